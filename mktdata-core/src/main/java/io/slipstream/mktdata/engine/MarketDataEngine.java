@@ -1,0 +1,784 @@
+package io.slipstream.mktdata.engine;
+
+import static io.slipstream.mktdata.event.EventLayout.BOOK_FLAG_CROSSED;
+import static io.slipstream.mktdata.event.EventLayout.BOOK_FLAG_FROM_SNAPSHOT;
+import static io.slipstream.mktdata.event.EventLayout.BOOK_FLAG_RESET;
+import static io.slipstream.mktdata.event.EventLayout.FLAG_SNAPSHOT;
+
+import io.slipstream.mktdata.agent.Agent;
+import io.slipstream.mktdata.agent.AgentRunner;
+import io.slipstream.mktdata.agent.BackoffIdleStrategy;
+import io.slipstream.mktdata.book.BookChanges;
+import io.slipstream.mktdata.book.L2Book;
+import io.slipstream.mktdata.book.LevelBuffer;
+import io.slipstream.mktdata.candle.CandleAggregator;
+import io.slipstream.mktdata.candle.CandleInterval;
+import io.slipstream.mktdata.candle.CandleOutcome;
+import io.slipstream.mktdata.candle.CandleSeries;
+import io.slipstream.mktdata.candle.CandleSink;
+import io.slipstream.mktdata.candle.CandleSource;
+import io.slipstream.mktdata.clock.EpochClock;
+import io.slipstream.mktdata.event.EventEncoder;
+import io.slipstream.mktdata.event.EventLayout;
+import io.slipstream.mktdata.event.EventType;
+import io.slipstream.mktdata.event.MarketEvent;
+import io.slipstream.mktdata.event.StreamKind;
+import io.slipstream.mktdata.event.StreamStatus;
+import io.slipstream.mktdata.fixedpoint.FixedPoint;
+import io.slipstream.mktdata.instrument.Instrument;
+import io.slipstream.mktdata.instrument.InstrumentRegistry;
+import io.slipstream.mktdata.instrument.Venue;
+import io.slipstream.mktdata.quote.QuoteRing;
+import io.slipstream.mktdata.rejection.Rejection;
+import io.slipstream.mktdata.rejection.RejectionCounters;
+import io.slipstream.mktdata.ringbuffer.EventHandler;
+import io.slipstream.mktdata.ringbuffer.EventRing;
+import io.slipstream.mktdata.trade.TradeRing;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * The embeddable engine: owns all market state (books, candle series, trade and quote rings) on one thread, takes
+ * normalised events from any number of producers through an {@link EventRing}, stamps each published event with its
+ * stream's sequence number, the epoch and the publish time, and hands it to subscribed listeners.
+ *
+ * <p>Threading: {@link #doWork()} and everything it calls run on the engine thread, either the engine's own
+ * ({@link #start()}) or a caller's own loop. Everything else is thread-safe: producers use {@link #publisher()};
+ * subscriptions and queries are commands the engine thread executes between events, so a listener gets its snapshot
+ * and then every later event with no seam, and a query never sees a half-applied update.
+ *
+ * <p>Bad input is counted in {@link #rejections()} by reason and dropped without touching state; nothing a producer
+ * or a listener does can throw out of the engine loop. No allocation per event once warm.
+ */
+public final class MarketDataEngine implements Agent, MarketState, EventHandler, CandleSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MarketDataEngine.class);
+    private static final int COMMANDS_PER_DUTY_CYCLE = 64;
+    private static final int TRADES_SLOT = StreamKey.slotOf(StreamKind.TRADES, null);
+    private static final int QUOTES_SLOT = StreamKey.slotOf(StreamKind.QUOTES, null);
+    private static final int BOOK_SLOT = StreamKey.slotOf(StreamKind.BOOK, null);
+
+    private final EngineContext context;
+    private final InstrumentRegistry registry;
+    private final EpochClock clock;
+    private final long epoch;
+    private final EventRing ring;
+    private final RejectionCounters rejections = new RejectionCounters();
+    private final EventPublisher publisher;
+    private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final AtomicLong subscriptionIds = new AtomicLong();
+    private final AtomicLong eventsPublished = new AtomicLong();
+    private final AtomicLong crossedBookUpdates = new AtomicLong();
+
+    private final MarketEvent event = new MarketEvent();
+    private final MarketEvent outEvent = new MarketEvent();
+    private final LevelBuffer inBids;
+    private final LevelBuffer inAsks;
+    private final LevelBuffer topBids;
+    private final LevelBuffer topAsks;
+    private final BookChanges changes;
+    private final Subscription[][][] wildcardSubscriptions =
+        new Subscription[Venue.values().length][StreamKey.SLOTS][];
+    private final Subscription[][] statusSubscriptions = new Subscription[Venue.values().length][];
+    private final long[] statusSequences = new long[Venue.values().length];
+    private ByteBuffer scratch;
+    private InstrumentState[] instruments = new InstrumentState[64];
+    private InstrumentState aggregatingFor;
+    private long aggregatingExchangeTimeNs;
+    private long aggregatingReceiveTimeNs;
+    private long nowNs;
+    private volatile Thread engineThread;
+    private AgentRunner runner;
+
+    /** @param context settings; concluded here if it was not yet */
+    public MarketDataEngine(final EngineContext context) {
+        this.context = context.isConcluded() ? context : context.conclude();
+        this.registry = this.context.registry();
+        this.clock = this.context.clock();
+        this.epoch = this.context.epoch();
+        this.ring = new EventRing(this.context.ringCapacityBytes());
+        this.publisher = new EventPublisher(ring, registry, rejections);
+        this.scratch = ByteBuffer.allocate(256 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        final int levels = this.context.bookInitialLevels();
+        this.inBids = new LevelBuffer(levels);
+        this.inAsks = new LevelBuffer(levels);
+        this.topBids = new LevelBuffer(levels);
+        this.topAsks = new LevelBuffer(levels);
+        this.changes = new BookChanges(levels);
+    }
+
+    /**
+     * Runs the engine on its own thread, parking when idle (producers and commands wake it).
+     *
+     * @return this
+     */
+    public synchronized MarketDataEngine start() {
+        if (runner != null) {
+            throw new IllegalStateException("engine already started");
+        }
+        final long parkNs = context.maxIdleParkNs();
+        runner = new AgentRunner(this, new BackoffIdleStrategy(100, 10, parkNs, parkNs, ring::parkConsumer));
+        engineThread = runner.thread();
+        runner.start();
+        return this;
+    }
+
+    /** Stops the engine thread, if started. Queued commands that did not run are cancelled. */
+    @Override
+    public synchronized void close() {
+        if (runner != null) {
+            runner.close();
+            runner = null;
+        }
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+            if (command instanceof QueryCommand<?> pending) {
+                pending.cancel();
+            }
+        }
+    }
+
+    /** @return the publisher producers use to hand events to this engine; thread-safe */
+    public EventPublisher publisher() {
+        return publisher;
+    }
+
+    /** @return refusals by reason, from producers and the engine */
+    public RejectionCounters rejections() {
+        return rejections;
+    }
+
+    /** @return events published to listeners so far (readable from any thread) */
+    public long eventsPublished() {
+        return eventsPublished.get();
+    }
+
+    /** @return book updates that left the book crossed (best bid at or above best ask) */
+    public long crossedBookUpdates() {
+        return crossedBookUpdates.get();
+    }
+
+    /** @return the event ring; for tests that need to write raw records */
+    EventRing ring() {
+        return ring;
+    }
+
+    /** @return bytes waiting in the event ring: how far the engine is behind its producers */
+    public long backlogBytes() {
+        return ring.usedBytes();
+    }
+
+    @Override
+    public String roleName() {
+        return "mktdata-engine";
+    }
+
+    @Override
+    public int doWork() {
+        nowNs = clock.epochNanos();
+        // Commands first: a subscription takes effect, with its snapshot, before the next events are applied.
+        int work = 0;
+        for (int i = 0; i < COMMANDS_PER_DUTY_CYCLE; i++) {
+            final Runnable command = commands.poll();
+            if (command == null) {
+                break;
+            }
+            command.run();
+            work++;
+        }
+        return work + ring.read(this, context.eventsPerDutyCycle());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Events from the ring
+
+    @Override
+    public void onRecord(final int typeId, final ByteBuffer buffer, final int offset, final int length) {
+        try {
+            event.wrap(buffer, offset, length);
+            if (!event.isWellFormed() || event.typeCode() != typeId) {
+                rejections.increment(Rejection.MALFORMED_EVENT, "record of type " + typeId + ", " + length + " bytes");
+                return;
+            }
+            final EventType type = event.type();
+            if (type == EventType.STATUS) {
+                onStatus();
+                return;
+            }
+            final InstrumentState state = stateFor(event.instrumentId());
+            if (state == null || state.instrument.venue() != event.venue()) {
+                rejections.increment(Rejection.UNKNOWN_INSTRUMENT, event.instrumentId());
+                return;
+            }
+            switch (type) {
+                case TRADE -> onTrade(state);
+                case QUOTE -> onQuote(state);
+                case BOOK_SNAPSHOT, BOOK_DELTA -> onBook(state, type == EventType.BOOK_SNAPSHOT);
+                case CANDLE -> onCandle(state);
+                default -> rejections.increment(Rejection.MALFORMED_EVENT, type);
+            }
+        } catch (final RuntimeException e) {
+            rejections.increment(Rejection.MALFORMED_EVENT, e);
+        }
+    }
+
+    private void onTrade(final InstrumentState state) {
+        final long price = event.tradePrice();
+        final long size = event.tradeSize();
+        if (price == FixedPoint.INVALID || size == FixedPoint.INVALID) {
+            rejections.increment(Rejection.INVALID_DECIMAL, state.instrument);
+            return;
+        }
+        if (price <= 0) {
+            rejections.increment(Rejection.INVALID_PRICE, state.instrument);
+            return;
+        }
+        if (size <= 0) {
+            rejections.increment(Rejection.INVALID_SIZE, state.instrument);
+            return;
+        }
+        final long sequence = ++state.streamSequences[TRADES_SLOT];
+        final long exchangeTimeNs = event.exchangeTimeNs();
+        final long receiveTimeNs = event.receiveTimeNs();
+        state.lastReceiveTimeNs[TRADES_SLOT] = receiveTimeNs;
+        state.trades.add(price, size, event.tradeSide(), event.tradeId(), event.tradeFlags(), exchangeTimeNs,
+            receiveTimeNs, sequence);
+        EventEncoder.stamp(event.buffer(), event.offset(), nowNs, sequence, epoch, 0);
+        dispatch(state, TRADES_SLOT, event);
+
+        if (state.aggregators.length > 0) {
+            aggregatingFor = state;
+            aggregatingExchangeTimeNs = exchangeTimeNs;
+            aggregatingReceiveTimeNs = receiveTimeNs;
+            final long exchangeTimeMs = Math.floorDiv(exchangeTimeNs, 1_000_000L);
+            for (final CandleAggregator aggregator : state.aggregators) {
+                final Rejection rejection = aggregator.onTrade(price, size, exchangeTimeMs, this);
+                if (rejection != Rejection.NONE) {
+                    rejections.increment(rejection, state.instrument);
+                }
+            }
+            aggregatingFor = null;
+        }
+    }
+
+    private void onQuote(final InstrumentState state) {
+        final long bidPrice = event.quoteBidPrice();
+        final long askPrice = event.quoteAskPrice();
+        final long bidSize = event.quoteBidSize();
+        final long askSize = event.quoteAskSize();
+        if (bidSize == FixedPoint.INVALID || askSize == FixedPoint.INVALID) {
+            rejections.increment(Rejection.INVALID_DECIMAL, state.instrument);
+            return;
+        }
+        if ((bidPrice != QuoteRing.NO_PRICE && bidPrice <= 0) || (askPrice != QuoteRing.NO_PRICE && askPrice <= 0)) {
+            rejections.increment(Rejection.INVALID_PRICE, state.instrument);
+            return;
+        }
+        if (bidSize < 0 || askSize < 0) {
+            rejections.increment(Rejection.INVALID_SIZE, state.instrument);
+            return;
+        }
+        final long sequence = ++state.streamSequences[QUOTES_SLOT];
+        state.lastReceiveTimeNs[QUOTES_SLOT] = event.receiveTimeNs();
+        state.quotes.add(bidPrice, bidSize, askPrice, askSize, event.exchangeTimeNs(), event.receiveTimeNs(),
+            sequence);
+        EventEncoder.stamp(event.buffer(), event.offset(), nowNs, sequence, epoch, 0);
+        dispatch(state, QUOTES_SLOT, event);
+    }
+
+    private void onBook(final InstrumentState state, final boolean snapshot) {
+        inBids.clear();
+        inAsks.clear();
+        final int bidCount = event.bidCount();
+        for (int i = 0; i < bidCount; i++) {
+            inBids.add(event.bidPrice(i), event.bidSize(i));
+        }
+        final int askCount = event.askCount();
+        for (int i = 0; i < askCount; i++) {
+            inAsks.add(event.askPrice(i), event.askSize(i));
+        }
+        final L2Book book = state.book;
+        final long venueSequence = event.bookVenueSequence();
+        final Rejection result = snapshot
+            ? book.applySnapshot(venueSequence, inBids, inAsks, changes, (event.bookFlags() & BOOK_FLAG_RESET) != 0)
+            : book.applyDelta(venueSequence, inBids, inAsks, changes);
+        if (result != Rejection.NONE) {
+            rejections.increment(result, state.instrument);
+            return;
+        }
+        state.lastReceiveTimeNs[BOOK_SLOT] = event.receiveTimeNs();
+        if (changes.isEmpty()) {
+            return;
+        }
+        int flags = snapshot ? BOOK_FLAG_FROM_SNAPSHOT : 0;
+        if (book.isCrossed()) {
+            flags |= BOOK_FLAG_CROSSED;
+            crossedBookUpdates.lazySet(crossedBookUpdates.get() + 1);
+        }
+        final ByteBuffer out = scratch(EventLayout.bookLength(changes.bids().count(), changes.asks().count()));
+        EventEncoder.book(out, 0, EventType.BOOK_DELTA, state.instrument.venue(), state.instrument.id(),
+            event.exchangeTimeNs(), event.receiveTimeNs(), venueSequence, flags, changes.bids(), changes.asks());
+        final long sequence = ++state.streamSequences[BOOK_SLOT];
+        EventEncoder.stamp(out, 0, nowNs, sequence, epoch, 0);
+        dispatch(state, BOOK_SLOT, outEvent.wrap(out, 0, EventLayout.bookLength(changes.bids().count(),
+            changes.asks().count())));
+    }
+
+    private void onCandle(final InstrumentState state) {
+        final CandleInterval interval = event.candleInterval();
+        final CandleSource source = event.candleSource();
+        if (interval == null || source == null) {
+            rejections.increment(Rejection.MALFORMED_EVENT, "candle with unknown interval or source");
+            return;
+        }
+        applyCandle(state, interval, event.candleOpenTimeMs(), event.candleOpen(), event.candleHigh(),
+            event.candleLow(), event.candleClose(), event.candleVolume(), event.candleTradeCount(),
+            event.candleClosed(), source, event.exchangeTimeNs(), event.receiveTimeNs());
+    }
+
+    @Override
+    public void onCandle(
+        final int instrumentId, final CandleInterval interval, final long bucketOpenTimeMs, final long open,
+        final long high, final long low, final long close, final long volume, final long tradeCount,
+        final boolean closed) {
+        applyCandle(aggregatingFor, interval, bucketOpenTimeMs, open, high, low, close, volume, tradeCount, closed,
+            CandleSource.TRADES, aggregatingExchangeTimeNs, aggregatingReceiveTimeNs);
+    }
+
+    private void applyCandle(
+        final InstrumentState state, final CandleInterval interval, final long openTimeMs, final long open,
+        final long high, final long low, final long close, final long volume, final long tradeCount,
+        final boolean closed, final CandleSource source, final long exchangeTimeNs, final long receiveTimeNs) {
+        final CandleSeries series = state.candleSeries(interval, context);
+        final CandleOutcome outcome = series.upsert(openTimeMs, open, high, low, close, volume, tradeCount, closed,
+            source, receiveTimeNs);
+        if (outcome == CandleOutcome.REJECTED) {
+            rejections.increment(series.lastRejection(), state.instrument);
+            return;
+        }
+        final int slot = StreamKey.slotOf(StreamKind.CANDLES, interval);
+        state.lastReceiveTimeNs[slot] = receiveTimeNs;
+        if (series.lastMissingAdded() > 0) {
+            publishStatus(state.instrument.venue(), state.instrument.id(), receiveTimeNs, StreamKind.CANDLES,
+                interval, StreamStatus.GAP, series.lastMissingAdded());
+        }
+        if (!outcome.changed()) {
+            return;
+        }
+        final long sequence = ++state.streamSequences[slot];
+        series.stampLastSequence(sequence);
+        final ByteBuffer out = scratch(EventLayout.CANDLE_LENGTH);
+        EventEncoder.candle(out, 0, state.instrument.venue(), state.instrument.id(), exchangeTimeNs, receiveTimeNs,
+            interval, openTimeMs, open, high, low, close, volume, tradeCount, closed, source);
+        EventEncoder.stamp(out, 0, nowNs, sequence, epoch, 0);
+        dispatch(state, slot, outEvent.wrap(out, 0, EventLayout.CANDLE_LENGTH));
+    }
+
+    private void onStatus() {
+        final Venue venue = event.venue();
+        final StreamKind kind = event.statusStreamKind();
+        final StreamStatus status = event.status();
+        final int intervalCode = event.buffer().get(event.offset() + EventLayout.STATUS_INTERVAL_OFFSET);
+        final CandleInterval interval = event.statusInterval();
+        if (venue == null || kind == null || status == null || (intervalCode != -1 && interval == null)
+            || (kind == StreamKind.CANDLES) != (interval != null)) {
+            rejections.increment(Rejection.MALFORMED_EVENT, "status with unknown venue, stream, interval or code");
+            return;
+        }
+        final int instrumentId = event.instrumentId();
+        if (instrumentId != -1) {
+            final InstrumentState state = stateFor(instrumentId);
+            if (state == null || state.instrument.venue() != venue) {
+                rejections.increment(Rejection.UNKNOWN_INSTRUMENT, instrumentId);
+                return;
+            }
+            if (kind != StreamKind.STATUS) {
+                state.streamStatus[StreamKey.slotOf(kind, interval)] = status;
+            }
+        }
+        final long sequence = ++statusSequences[venue.ordinal()];
+        EventEncoder.stamp(event.buffer(), event.offset(), nowNs, sequence, epoch, 0);
+        dispatchStatus(venue, event);
+    }
+
+    private void publishStatus(
+        final Venue venue, final int instrumentId, final long receiveTimeNs, final StreamKind kind,
+        final CandleInterval interval, final StreamStatus status, final long detail) {
+        final ByteBuffer out = scratch(EventLayout.STATUS_LENGTH);
+        EventEncoder.status(out, 0, venue, instrumentId, 0, receiveTimeNs, kind, interval, status, detail);
+        final long sequence = ++statusSequences[venue.ordinal()];
+        EventEncoder.stamp(out, 0, nowNs, sequence, epoch, 0);
+        if (instrumentId != -1 && kind != StreamKind.STATUS) {
+            instruments[instrumentId].streamStatus[StreamKey.slotOf(kind, interval)] = status;
+        }
+        dispatchStatus(venue, outEvent.wrap(out, 0, EventLayout.STATUS_LENGTH));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Dispatch
+
+    private void dispatch(final InstrumentState state, final int slot, final MarketEvent published) {
+        eventsPublished.lazySet(eventsPublished.get() + 1);
+        deliver(state.subscriptions[slot], published);
+        deliver(wildcardSubscriptions[state.instrument.venue().ordinal()][slot], published);
+    }
+
+    private void dispatchStatus(final Venue venue, final MarketEvent published) {
+        eventsPublished.lazySet(eventsPublished.get() + 1);
+        deliver(statusSubscriptions[venue.ordinal()], published);
+    }
+
+    private void deliver(final Subscription[] subscriptions, final MarketEvent published) {
+        if (subscriptions == null) {
+            return;
+        }
+        for (final Subscription subscription : subscriptions) {
+            deliver(subscription, published);
+        }
+    }
+
+    private void deliver(final Subscription subscription, final MarketEvent published) {
+        try {
+            subscription.listener().onEvent(published, this);
+        } catch (final RuntimeException | LinkageError | AssertionError e) {
+            rejections.increment(Rejection.LISTENER_ERROR, e);
+        }
+    }
+
+    private ByteBuffer scratch(final int length) {
+        if (scratch.capacity() < length) {
+            LOG.info("engine scratch buffer grows from {} to {} bytes", scratch.capacity(), length);
+            scratch = ByteBuffer.allocate(Integer.highestOneBit(length) * 2).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        return scratch;
+    }
+
+    private InstrumentState stateFor(final int instrumentId) {
+        if (instrumentId >= 0 && instrumentId < instruments.length && instruments[instrumentId] != null) {
+            return instruments[instrumentId];
+        }
+        final Instrument instrument = registry.get(instrumentId);
+        if (instrument == null) {
+            return null;
+        }
+        if (instrumentId >= instruments.length) {
+            final InstrumentState[] grown = new InstrumentState[Math.max(instruments.length * 2, instrumentId + 1)];
+            System.arraycopy(instruments, 0, grown, 0, instruments.length);
+            instruments = grown;
+        }
+        final InstrumentState state = new InstrumentState(instrument, context);
+        instruments[instrumentId] = state;
+        LOG.debug("engine holds state for {}", instrument);
+        return state;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Subscriptions
+
+    /**
+     * Subscribes a listener. On the engine thread, the listener first receives a snapshot (events flagged
+     * {@link MarketEvent#isSnapshot()}, stamped with the stream's current sequence), then every later event.
+     *
+     * <ul>
+     *   <li>book: a {@link EventType#BOOK_SNAPSHOT} of the best {@code snapshotCount} levels (0: full depth), then
+     *       {@link EventType#BOOK_DELTA}s;</li>
+     *   <li>trades: the last {@code snapshotCount} trades; quotes: the latest quote; candles: the last
+     *       {@code snapshotCount} candles (holes included); status: nothing.</li>
+     * </ul>
+     * A wildcard key sends the snapshot of every instrument of the venue the engine has seen.
+     *
+     * @param key           what to subscribe to
+     * @param snapshotCount how much history the snapshot carries, as above
+     * @param listener      called on the engine thread
+     * @return the subscription; {@link Subscription#started()} completes after the snapshot
+     * @throws IllegalArgumentException if the key names an unknown instrument or one of another venue
+     */
+    public Subscription subscribe(final StreamKey key, final int snapshotCount, final MarketDataListener listener) {
+        if (!key.isWildcard()) {
+            final Instrument instrument = registry.get(key.instrumentId());
+            if (instrument == null || instrument.venue() != key.venue()) {
+                throw new IllegalArgumentException("no instrument " + key.instrumentId() + " on " + key.venue());
+            }
+        }
+        final Subscription subscription =
+            new Subscription(this, subscriptionIds.incrementAndGet(), key, snapshotCount, listener);
+        submit(() -> addSubscription(subscription));
+        return subscription;
+    }
+
+    void unsubscribe(final Subscription subscription) {
+        submit(() -> removeSubscription(subscription));
+    }
+
+    private void addSubscription(final Subscription subscription) {
+        final StreamKey key = subscription.key();
+        final int venue = key.venue().ordinal();
+        if (key.kind() == StreamKind.STATUS) {
+            statusSubscriptions[venue] = SubscriptionArrays.add(statusSubscriptions[venue], subscription);
+        } else if (key.isWildcard()) {
+            wildcardSubscriptions[venue][key.slot()] =
+                SubscriptionArrays.add(wildcardSubscriptions[venue][key.slot()], subscription);
+            for (final InstrumentState state : instruments) {
+                if (state != null && state.instrument.venue() == key.venue()) {
+                    sendSnapshot(state, subscription);
+                }
+            }
+        } else {
+            final InstrumentState state = stateFor(key.instrumentId());
+            state.subscriptions[key.slot()] = SubscriptionArrays.add(state.subscriptions[key.slot()], subscription);
+            sendSnapshot(state, subscription);
+        }
+        subscription.started().complete(subscription);
+    }
+
+    private void removeSubscription(final Subscription subscription) {
+        final StreamKey key = subscription.key();
+        final int venue = key.venue().ordinal();
+        if (key.kind() == StreamKind.STATUS) {
+            statusSubscriptions[venue] = SubscriptionArrays.remove(statusSubscriptions[venue], subscription);
+        } else if (key.isWildcard()) {
+            wildcardSubscriptions[venue][key.slot()] =
+                SubscriptionArrays.remove(wildcardSubscriptions[venue][key.slot()], subscription);
+        } else {
+            final InstrumentState state = instruments[key.instrumentId()];
+            state.subscriptions[key.slot()] = SubscriptionArrays.remove(state.subscriptions[key.slot()], subscription);
+        }
+    }
+
+    private void sendSnapshot(final InstrumentState state, final Subscription subscription) {
+        final StreamKey key = subscription.key();
+        final int slot = key.slot();
+        final long sequence = state.streamSequences[slot];
+        final Instrument instrument = state.instrument;
+        final int count = subscription.snapshotCount();
+        switch (key.kind()) {
+            case BOOK -> {
+                final L2Book book = state.book;
+                book.topN(count <= 0 ? Integer.MAX_VALUE : count, topBids, topAsks);
+                final int length = EventLayout.bookLength(topBids.count(), topAsks.count());
+                final ByteBuffer out = scratch(length);
+                EventEncoder.book(out, 0, EventType.BOOK_SNAPSHOT, instrument.venue(), instrument.id(), 0,
+                    state.lastReceiveTimeNs[slot], book.sequence(), book.isCrossed() ? BOOK_FLAG_CROSSED : 0,
+                    topBids, topAsks);
+                EventEncoder.stamp(out, 0, nowNs, sequence, epoch, FLAG_SNAPSHOT);
+                deliver(subscription, outEvent.wrap(out, 0, length));
+            }
+            case TRADES -> {
+                final TradeRing trades = state.trades;
+                final int n = Math.min(Math.max(count, 0), trades.count());
+                final ByteBuffer out = scratch(EventLayout.TRADE_LENGTH);
+                for (int i = trades.count() - n; i < trades.count(); i++) {
+                    EventEncoder.trade(out, 0, instrument.venue(), instrument.id(), trades.exchangeTimeNs(i),
+                        trades.receiveTimeNs(i), trades.price(i), trades.size(i), trades.side(i), trades.tradeId(i),
+                        trades.flags(i));
+                    EventEncoder.stamp(out, 0, nowNs, sequence, epoch, FLAG_SNAPSHOT);
+                    deliver(subscription, outEvent.wrap(out, 0, EventLayout.TRADE_LENGTH));
+                }
+            }
+            case QUOTES -> {
+                final QuoteRing quotes = state.quotes;
+                if (quotes.count() > 0) {
+                    final int i = quotes.count() - 1;
+                    final ByteBuffer out = scratch(EventLayout.QUOTE_LENGTH);
+                    EventEncoder.quote(out, 0, instrument.venue(), instrument.id(), quotes.exchangeTimeNs(i),
+                        quotes.receiveTimeNs(i), quotes.bidPrice(i), quotes.bidSize(i), quotes.askPrice(i),
+                        quotes.askSize(i));
+                    EventEncoder.stamp(out, 0, nowNs, sequence, epoch, FLAG_SNAPSHOT);
+                    deliver(subscription, outEvent.wrap(out, 0, EventLayout.QUOTE_LENGTH));
+                }
+            }
+            case CANDLES -> {
+                final CandleSeries series = state.candles[key.interval().ordinal()];
+                if (series != null) {
+                    final int n = Math.min(Math.max(count, 0), series.count());
+                    final ByteBuffer out = scratch(EventLayout.CANDLE_LENGTH);
+                    for (int i = series.count() - n; i < series.count(); i++) {
+                        EventEncoder.candle(out, 0, instrument.venue(), instrument.id(), 0,
+                            series.receiveTimeNs(i), key.interval(), series.openTimeMs(i), series.open(i),
+                            series.high(i), series.low(i), series.close(i), series.volume(i), series.tradeCount(i),
+                            series.isClosed(i), series.source(i));
+                        EventEncoder.stamp(out, 0, nowNs, sequence, epoch, FLAG_SNAPSHOT);
+                        deliver(subscription, outEvent.wrap(out, 0, EventLayout.CANDLE_LENGTH));
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Queries
+
+    /**
+     * Runs {@code query} on the engine thread between two events and completes with its result. The function may
+     * read {@link MarketState} freely but must copy what it returns.
+     *
+     * @param query reads the state and builds an immutable result
+     * @param <T>   the result type
+     * @return the result, completed on the engine thread
+     */
+    public <T> CompletableFuture<T> query(final Function<MarketState, T> query) {
+        final QueryCommand<T> command = new QueryCommand<>(query, this);
+        submit(command);
+        return command.result;
+    }
+
+    /**
+     * @param instrumentId an instrument
+     * @param depth        levels per side, 0 for all
+     * @return the top of its book, or null if the instrument is unknown
+     */
+    public CompletableFuture<BookView> queryBook(final int instrumentId, final int depth) {
+        return query(state -> {
+            final L2Book book = state.book(instrumentId);
+            return book == null ? null : BookView.of(registry.get(instrumentId), book, depth,
+                state.streamSequence(instrumentId, StreamKind.BOOK, null), epoch);
+        });
+    }
+
+    /**
+     * @param instrumentIds instruments
+     * @param interval      the interval
+     * @param count         candles per instrument (the newest)
+     * @return per instrument id (in the given order), its last candles; unknown ids are left out
+     */
+    public CompletableFuture<Map<Integer, CandleView>> queryCandles(
+        final int[] instrumentIds, final CandleInterval interval, final int count) {
+        final int[] ids = instrumentIds.clone();
+        return query(state -> {
+            final Map<Integer, CandleView> result = new LinkedHashMap<>();
+            for (final int id : ids) {
+                final Instrument instrument = registry.get(id);
+                if (instrument != null) {
+                    result.put(id, CandleView.of(instrument, interval, state.candles(id, interval), count,
+                        state.streamSequence(id, StreamKind.CANDLES, interval)));
+                }
+            }
+            return result;
+        });
+    }
+
+    /**
+     * @param instrumentId an instrument
+     * @param count        how many of the newest trades
+     * @return its last trades, or null if the instrument is unknown
+     */
+    public CompletableFuture<TradeView> queryTrades(final int instrumentId, final int count) {
+        return query(state -> {
+            final TradeRing trades = state.trades(instrumentId);
+            return trades == null ? null : TradeView.of(registry.get(instrumentId), trades, count,
+                state.streamSequence(instrumentId, StreamKind.TRADES, null));
+        });
+    }
+
+    /**
+     * @param instrumentId an instrument
+     * @return its latest quote, or null if unknown or none yet
+     */
+    public CompletableFuture<QuoteView> queryQuote(final int instrumentId) {
+        return query(state -> {
+            final QuoteRing quotes = state.quotes(instrumentId);
+            return quotes == null ? null : QuoteView.latest(registry.get(instrumentId), quotes);
+        });
+    }
+
+    private void submit(final Runnable command) {
+        commands.add(command);
+        final Thread thread = engineThread;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** A query waiting for the engine thread; cancelled if the engine closes first. */
+    private static final class QueryCommand<T> implements Runnable {
+        private final Function<MarketState, T> query;
+        private final MarketState state;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+
+        QueryCommand(final Function<MarketState, T> query, final MarketState state) {
+            this.query = query;
+            this.state = state;
+        }
+
+        @Override
+        public void run() {
+            try {
+                result.complete(query.apply(state));
+            } catch (final RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        void cancel() {
+            result.cancel(false);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // MarketState (engine thread only)
+
+    @Override
+    public InstrumentRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public long epoch() {
+        return epoch;
+    }
+
+    @Override
+    public L2Book book(final int instrumentId) {
+        final InstrumentState state = stateFor(instrumentId);
+        return state == null ? null : state.book;
+    }
+
+    @Override
+    public TradeRing trades(final int instrumentId) {
+        final InstrumentState state = stateFor(instrumentId);
+        return state == null ? null : state.trades;
+    }
+
+    @Override
+    public QuoteRing quotes(final int instrumentId) {
+        final InstrumentState state = stateFor(instrumentId);
+        return state == null ? null : state.quotes;
+    }
+
+    @Override
+    public CandleSeries candles(final int instrumentId, final CandleInterval interval) {
+        final InstrumentState state = stateFor(instrumentId);
+        return state == null ? null : state.candles[interval.ordinal()];
+    }
+
+    @Override
+    public long streamSequence(final int instrumentId, final StreamKind kind, final CandleInterval interval) {
+        final InstrumentState state = stateFor(instrumentId);
+        return state == null ? 0 : state.streamSequences[StreamKey.slotOf(kind, interval)];
+    }
+
+    @Override
+    public StreamStatus streamStatus(final int instrumentId, final StreamKind kind, final CandleInterval interval) {
+        final InstrumentState state = stateFor(instrumentId);
+        return state == null ? null : state.streamStatus[StreamKey.slotOf(kind, interval)];
+    }
+
+    @Override
+    public long lastReceiveTimeNs(final int instrumentId, final StreamKind kind, final CandleInterval interval) {
+        final InstrumentState state = stateFor(instrumentId);
+        return state == null ? 0 : state.lastReceiveTimeNs[StreamKey.slotOf(kind, interval)];
+    }
+}

@@ -1,0 +1,293 @@
+package io.slipstream.mktdata.fixedpoint;
+
+/**
+ * Exact decimal values as scaled {@code long} mantissas: {@code value = mantissa * 10^-scale}.
+ *
+ * <p>Venues send prices and sizes as decimal strings; we parse them straight from characters or bytes into a
+ * mantissa at the instrument's fixed scale, so book keys never suffer binary-float drift and the same value comes
+ * back out. A string that cannot be represented exactly at the scale (NaN, too many significant decimals, overflow,
+ * garbage) yields {@link #INVALID}; no exception is thrown on the hot path.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class FixedPoint {
+    /** Returned when an input is not a finite decimal representable exactly at the requested scale. */
+    public static final long INVALID = Long.MIN_VALUE;
+    /** The largest scale supported: 18 decimal places. */
+    public static final int MAX_SCALE = 18;
+
+    private static final long[] POWERS_OF_TEN = new long[MAX_SCALE + 1];
+
+    static {
+        long power = 1;
+        for (int i = 0; i <= MAX_SCALE; i++) {
+            POWERS_OF_TEN[i] = power;
+            power *= 10;
+        }
+    }
+
+    private FixedPoint() {
+    }
+
+    /**
+     * @param scale number of decimal places, 0 to {@link #MAX_SCALE}
+     * @return 10 to the power {@code scale}
+     */
+    public static long powerOfTen(final int scale) {
+        return POWERS_OF_TEN[scale];
+    }
+
+    /**
+     * Parses an ASCII decimal such as {@code "-12.3400"} into a mantissa at {@code scale}.
+     *
+     * @param text  characters holding the decimal
+     * @param scale decimal places of the mantissa
+     * @return the mantissa, or {@link #INVALID}
+     */
+    public static long parse(final CharSequence text, final int scale) {
+        return text == null ? INVALID : parse(text, 0, text.length(), scale);
+    }
+
+    /**
+     * Parses {@code length} characters of {@code text} from {@code offset}.
+     *
+     * @param text   characters holding the decimal
+     * @param offset first character
+     * @param length number of characters
+     * @param scale  decimal places of the mantissa
+     * @return the mantissa, or {@link #INVALID}
+     */
+    public static long parse(final CharSequence text, final int offset, final int length, final int scale) {
+        if (scale < 0 || scale > MAX_SCALE || length <= 0) {
+            return INVALID;
+        }
+        final int end = offset + length;
+        int i = offset;
+        boolean negative = false;
+        final char first = text.charAt(i);
+        if (first == '-' || first == '+') {
+            negative = first == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fractionDigits = -1;
+        for (; i < end; i++) {
+            final char c = text.charAt(i);
+            if (c == '.') {
+                if (fractionDigits >= 0) {
+                    return INVALID;
+                }
+                fractionDigits = 0;
+                continue;
+            }
+            final int digit = c - '0';
+            if (digit < 0 || digit > 9) {
+                return INVALID;
+            }
+            digits++;
+            if (fractionDigits >= 0) {
+                fractionDigits++;
+                if (fractionDigits > scale) {
+                    if (digit != 0) {
+                        return INVALID;
+                    }
+                    continue;
+                }
+            }
+            mantissa = accumulate(mantissa, digit);
+            if (mantissa < 0) {
+                return INVALID;
+            }
+        }
+        return finish(mantissa, digits, fractionDigits, scale, negative);
+    }
+
+    /**
+     * Parses {@code length} ASCII bytes from {@code offset}, e.g. straight out of a websocket frame.
+     *
+     * @param bytes  buffer holding the decimal
+     * @param offset first byte
+     * @param length number of bytes
+     * @param scale  decimal places of the mantissa
+     * @return the mantissa, or {@link #INVALID}
+     */
+    public static long parse(final byte[] bytes, final int offset, final int length, final int scale) {
+        if (scale < 0 || scale > MAX_SCALE || length <= 0) {
+            return INVALID;
+        }
+        final int end = offset + length;
+        int i = offset;
+        boolean negative = false;
+        final byte first = bytes[i];
+        if (first == '-' || first == '+') {
+            negative = first == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fractionDigits = -1;
+        for (; i < end; i++) {
+            final byte c = bytes[i];
+            if (c == '.') {
+                if (fractionDigits >= 0) {
+                    return INVALID;
+                }
+                fractionDigits = 0;
+                continue;
+            }
+            final int digit = c - '0';
+            if (digit < 0 || digit > 9) {
+                return INVALID;
+            }
+            digits++;
+            if (fractionDigits >= 0) {
+                fractionDigits++;
+                if (fractionDigits > scale) {
+                    if (digit != 0) {
+                        return INVALID;
+                    }
+                    continue;
+                }
+            }
+            mantissa = accumulate(mantissa, digit);
+            if (mantissa < 0) {
+                return INVALID;
+            }
+        }
+        return finish(mantissa, digits, fractionDigits, scale, negative);
+    }
+
+    private static long accumulate(final long mantissa, final int digit) {
+        if (mantissa > (Long.MAX_VALUE - digit) / 10) {
+            return -1;
+        }
+        return mantissa * 10 + digit;
+    }
+
+    private static long finish(
+        final long mantissa, final int digits, final int fractionDigits, final int scale, final boolean negative) {
+        if (digits == 0) {
+            return INVALID;
+        }
+        final int usedFraction = Math.max(0, Math.min(fractionDigits, scale));
+        final long factor = POWERS_OF_TEN[scale - usedFraction];
+        if (mantissa > Long.MAX_VALUE / factor) {
+            return INVALID;
+        }
+        final long scaled = mantissa * factor;
+        return negative ? -scaled : scaled;
+    }
+
+    /**
+     * Converts a double to a mantissa, for callers that only have binary floats (tests, embedding strategies).
+     * Rounds half-even to the scale; NaN, infinities and overflow give {@link #INVALID}.
+     *
+     * @param value the value
+     * @param scale decimal places of the mantissa
+     * @return the mantissa, or {@link #INVALID}
+     */
+    public static long fromDouble(final double value, final int scale) {
+        if (!Double.isFinite(value) || scale < 0 || scale > MAX_SCALE) {
+            return INVALID;
+        }
+        final double scaled = Math.rint(value * POWERS_OF_TEN[scale]);
+        if (scaled >= 0x1p63 || scaled <= -0x1p63) {
+            return INVALID;
+        }
+        return (long) scaled;
+    }
+
+    /**
+     * @param mantissa the mantissa
+     * @param scale    its decimal places
+     * @return the nearest double (for display and statistics, never for book keys)
+     */
+    public static double toDouble(final long mantissa, final int scale) {
+        return mantissa / (double) POWERS_OF_TEN[scale];
+    }
+
+    /**
+     * Rescales a mantissa exactly, e.g. to compare prices of two instruments.
+     *
+     * @param mantissa  the mantissa at {@code fromScale}
+     * @param fromScale its decimal places
+     * @param toScale   the wanted decimal places
+     * @return the mantissa at {@code toScale}, or {@link #INVALID} if precision or range would be lost
+     */
+    public static long rescale(final long mantissa, final int fromScale, final int toScale) {
+        if (mantissa == INVALID) {
+            return INVALID;
+        }
+        if (toScale >= fromScale) {
+            final long factor = POWERS_OF_TEN[toScale - fromScale];
+            final long result = mantissa * factor;
+            return (factor != 0 && result / factor == mantissa) ? result : INVALID;
+        }
+        final long factor = POWERS_OF_TEN[fromScale - toScale];
+        return mantissa % factor == 0 ? mantissa / factor : INVALID;
+    }
+
+    /**
+     * Formats a mantissa as a plain decimal with trailing fractional zeros removed ({@code 1234500, 4 -> "123.45"}).
+     * Allocates: for the control plane, logs and tests.
+     *
+     * @param mantissa the mantissa
+     * @param scale    its decimal places
+     * @return the decimal text
+     */
+    public static String toString(final long mantissa, final int scale) {
+        final StringBuilder out = new StringBuilder(24);
+        appendTo(out, mantissa, scale);
+        return out.toString();
+    }
+
+    /**
+     * Appends the plain decimal form of a mantissa to {@code out}.
+     *
+     * @param out      where to append
+     * @param mantissa the mantissa
+     * @param scale    its decimal places
+     * @return {@code out}
+     */
+    public static StringBuilder appendTo(final StringBuilder out, final long mantissa, final int scale) {
+        if (mantissa == INVALID) {
+            return out.append("invalid");
+        }
+        final long factor = POWERS_OF_TEN[scale];
+        if (mantissa < 0) {
+            out.append('-');
+        }
+        final long integerPart = Math.abs(mantissa / factor);
+        long fraction = Math.abs(mantissa % factor);
+        out.append(integerPart);
+        if (fraction != 0) {
+            int digits = scale;
+            while (fraction % 10 == 0) {
+                fraction /= 10;
+                digits--;
+            }
+            out.append('.');
+            final String fractionText = Long.toString(fraction);
+            for (int pad = digits - fractionText.length(); pad > 0; pad--) {
+                out.append('0');
+            }
+            out.append(fractionText);
+        }
+        return out;
+    }
+
+    /**
+     * @param decimalText a step such as {@code "0.001"} or {@code "1e-05"}
+     * @return the number of decimal places it needs (3 for {@code "0.001"}, 0 for {@code "10"}), or -1 if invalid
+     */
+    public static int scaleOf(final String decimalText) {
+        try {
+            final int scale = new java.math.BigDecimal(decimalText).stripTrailingZeros().scale();
+            final int result = Math.max(0, scale);
+            return result > MAX_SCALE ? -1 : result;
+        } catch (final NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.slipstream.mktdata.fixedpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+class FixedPointTest {
+    @ParameterizedTest
+    @CsvSource({
+        "12345.67, 2, 1234567",
+        "12345.670, 2, 1234567",
+        "0.000, 3, 0",
+        "0.001574, 6, 1574",
+        "-1.5, 1, -15",
+        "+7, 3, 7000",
+        "42, 0, 42",
+        "1., 2, 100",
+        ".5, 1, 5",
+        "5000.00, 1, 50000",
+    })
+    void shouldParseDecimalToMantissa(final String text, final int scale, final long mantissa) {
+        assertThat(FixedPoint.parse(text, scale)).isEqualTo(mantissa);
+        final byte[] bytes = ("x" + text + "y").getBytes(StandardCharsets.US_ASCII);
+        assertThat(FixedPoint.parse(bytes, 1, text.length(), scale)).isEqualTo(mantissa);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "NaN", "Infinity", "1e5", "1.2.3", "-", ".", "12a", " 1", "0.0015", "99999999999999999999"})
+    void shouldRefuseWhatCannotBeRepresentedExactly(final String text) {
+        assertThat(FixedPoint.parse(text, 3)).isEqualTo(FixedPoint.INVALID);
+    }
+
+    @Test
+    void shouldRefuseOverflowFromScaling() {
+        assertThat(FixedPoint.parse("9223372036854775807", 0)).isEqualTo(Long.MAX_VALUE);
+        assertThat(FixedPoint.parse("9223372036854775807", 1)).isEqualTo(FixedPoint.INVALID);
+        assertThat(FixedPoint.parse("92233720368547758070", 0)).isEqualTo(FixedPoint.INVALID);
+    }
+
+    @Test
+    void shouldRoundTripRandomDecimalsExactly() {
+        final Random random = new Random(5);
+        for (int i = 0; i < 100_000; i++) {
+            final int scale = random.nextInt(10);
+            final long mantissa = random.nextLong() % 1_000_000_000_000L;
+            final String text = new BigDecimal(java.math.BigInteger.valueOf(mantissa), scale).toPlainString();
+            final long parsed = FixedPoint.parse(text, scale);
+            assertThat(parsed).as(text).isEqualTo(mantissa);
+            final String formatted = FixedPoint.toString(parsed, scale);
+            assertThat(new BigDecimal(formatted)).as(text).isEqualByComparingTo(new BigDecimal(text));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1234500, 4, 123.45", "5, 3, 0.005", "-5, 3, -0.005", "100, 2, 1", "0, 8, 0", "-1234, 2, -12.34"})
+    void shouldFormatWithoutTrailingZeros(final long mantissa, final int scale, final String text) {
+        assertThat(FixedPoint.toString(mantissa, scale)).isEqualTo(text);
+    }
+
+    @Test
+    void shouldConvertDoublesOnlyWhenFinite() {
+        assertThat(FixedPoint.fromDouble(Double.NaN, 2)).isEqualTo(FixedPoint.INVALID);
+        assertThat(FixedPoint.fromDouble(Double.POSITIVE_INFINITY, 2)).isEqualTo(FixedPoint.INVALID);
+        assertThat(FixedPoint.fromDouble(1e30, 2)).isEqualTo(FixedPoint.INVALID);
+        assertThat(FixedPoint.fromDouble(0.1 + 0.2, 2)).isEqualTo(30);
+        assertThat(FixedPoint.toDouble(1574, 6)).isEqualTo(0.001574);
+    }
+
+    @Test
+    void shouldRescaleOnlyWithoutLoss() {
+        assertThat(FixedPoint.rescale(15, 1, 3)).isEqualTo(1500);
+        assertThat(FixedPoint.rescale(1500, 3, 1)).isEqualTo(15);
+        assertThat(FixedPoint.rescale(1501, 3, 1)).isEqualTo(FixedPoint.INVALID);
+        assertThat(FixedPoint.rescale(Long.MAX_VALUE / 2, 0, 2)).isEqualTo(FixedPoint.INVALID);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.10, 1", "0.001, 3", "1, 0", "10, 0", "1e-05, 5", "0.00000100, 6"})
+    void shouldFindTheScaleOfAStep(final String step, final int scale) {
+        assertThat(FixedPoint.scaleOf(step)).isEqualTo(scale);
+    }
+}
