@@ -3,7 +3,6 @@ package io.slipstream.mktdata.engine;
 import static io.slipstream.mktdata.event.EventLayout.BOOK_FLAG_CROSSED;
 import static io.slipstream.mktdata.event.EventLayout.BOOK_FLAG_FROM_SNAPSHOT;
 import static io.slipstream.mktdata.event.EventLayout.BOOK_FLAG_RESET;
-import static io.slipstream.mktdata.event.EventLayout.FLAG_SNAPSHOT;
 
 import io.slipstream.mktdata.agent.Agent;
 import io.slipstream.mktdata.agent.AgentRunner;
@@ -35,11 +34,8 @@ import io.slipstream.mktdata.ringbuffer.EventHandler;
 import io.slipstream.mktdata.ringbuffer.EventRing;
 import io.slipstream.mktdata.trade.TradeRing;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -62,8 +58,7 @@ import java.util.function.Function;
  * <p>Bad input is counted in {@link #rejections()} by reason and dropped without touching state; nothing a producer
  * or a listener does can throw out of the engine loop. No allocation per event once warm.
  */
-public final class MarketDataEngine implements Agent, MarketState, EventHandler, CandleSink, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(MarketDataEngine.class);
+public final class MarketDataEngine implements Agent, EventHandler, CandleSink, AutoCloseable {
     private static final int COMMANDS_PER_DUTY_CYCLE = 64;
     private static final int TRADES_SLOT = StreamKey.slotOf(StreamKind.TRADES, null);
     private static final int QUOTES_SLOT = StreamKey.slotOf(StreamKind.QUOTES, null);
@@ -78,22 +73,18 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
     private final EventPublisher publisher;
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicLong subscriptionIds = new AtomicLong();
-    private final AtomicLong eventsPublished = new AtomicLong();
     private final AtomicLong crossedBookUpdates = new AtomicLong();
+    private final EngineState market;
+    private final SubscriptionTable subscriptions;
+    private final SnapshotWriter snapshots;
+    private final ScratchBuffer scratch = new ScratchBuffer(256 * 1024);
 
     private final MarketEvent event = new MarketEvent();
     private final MarketEvent outEvent = new MarketEvent();
     private final LevelBuffer inBids;
     private final LevelBuffer inAsks;
-    private final LevelBuffer topBids;
-    private final LevelBuffer topAsks;
     private final BookChanges changes;
-    private final Subscription[][][] wildcardSubscriptions =
-        new Subscription[Venue.values().length][StreamKey.SLOTS][];
-    private final Subscription[][] statusSubscriptions = new Subscription[Venue.values().length][];
     private final long[] statusSequences = new long[Venue.values().length];
-    private ByteBuffer scratch;
-    private InstrumentState[] instruments = new InstrumentState[64];
     private InstrumentState aggregatingFor;
     private long aggregatingExchangeTimeNs;
     private long aggregatingReceiveTimeNs;
@@ -109,12 +100,12 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
         this.epoch = this.context.epoch();
         this.ring = new EventRing(this.context.ringCapacityBytes());
         this.publisher = new EventPublisher(ring, registry, rejections);
-        this.scratch = ByteBuffer.allocate(256 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        this.market = new EngineState(this.context);
+        this.subscriptions = new SubscriptionTable(market, rejections);
         final int levels = this.context.bookInitialLevels();
+        this.snapshots = new SnapshotWriter(scratch, subscriptions, epoch, levels);
         this.inBids = new LevelBuffer(levels);
         this.inAsks = new LevelBuffer(levels);
-        this.topBids = new LevelBuffer(levels);
-        this.topAsks = new LevelBuffer(levels);
         this.changes = new BookChanges(levels);
     }
 
@@ -161,7 +152,12 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
 
     /** @return events published to listeners so far (readable from any thread) */
     public long eventsPublished() {
-        return eventsPublished.get();
+        return subscriptions.eventsPublished();
+    }
+
+    /** @return the engine epoch stamped on every event */
+    public long epoch() {
+        return epoch;
     }
 
     /** @return book updates that left the book crossed (best bid at or above best ask) */
@@ -216,16 +212,16 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
                 onStatus();
                 return;
             }
-            final InstrumentState state = stateFor(event.instrumentId());
-            if (state == null || state.instrument.venue() != event.venue()) {
+            final InstrumentState instrument = market.stateFor(event.instrumentId());
+            if (instrument == null || instrument.instrument.venue() != event.venue()) {
                 rejections.increment(Rejection.UNKNOWN_INSTRUMENT, event.instrumentId());
                 return;
             }
             switch (type) {
-                case TRADE -> onTrade(state);
-                case QUOTE -> onQuote(state);
-                case BOOK_SNAPSHOT, BOOK_DELTA -> onBook(state, type == EventType.BOOK_SNAPSHOT);
-                case CANDLE -> onCandle(state);
+                case TRADE -> onTrade(instrument);
+                case QUOTE -> onQuote(instrument);
+                case BOOK_SNAPSHOT, BOOK_DELTA -> onBook(instrument, type == EventType.BOOK_SNAPSHOT);
+                case CANDLE -> onCandle(instrument);
                 default -> rejections.increment(Rejection.MALFORMED_EVENT, type);
             }
         } catch (final RuntimeException e) {
@@ -255,7 +251,7 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
         state.trades.add(price, size, event.tradeSide(), event.tradeId(), event.tradeFlags(), exchangeTimeNs,
             receiveTimeNs, sequence);
         EventEncoder.stamp(event.buffer(), event.offset(), nowNs, sequence, epoch, 0);
-        dispatch(state, TRADES_SLOT, event);
+        subscriptions.publish(state, TRADES_SLOT, event);
 
         if (state.aggregators.length > 0) {
             aggregatingFor = state;
@@ -294,7 +290,7 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
         state.quotes.add(bidPrice, bidSize, askPrice, askSize, event.exchangeTimeNs(), event.receiveTimeNs(),
             sequence);
         EventEncoder.stamp(event.buffer(), event.offset(), nowNs, sequence, epoch, 0);
-        dispatch(state, QUOTES_SLOT, event);
+        subscriptions.publish(state, QUOTES_SLOT, event);
     }
 
     private void onBook(final InstrumentState state, final boolean snapshot) {
@@ -326,13 +322,13 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
             flags |= BOOK_FLAG_CROSSED;
             crossedBookUpdates.lazySet(crossedBookUpdates.get() + 1);
         }
-        final ByteBuffer out = scratch(EventLayout.bookLength(changes.bids().count(), changes.asks().count()));
+        final int length = EventLayout.bookLength(changes.bids().count(), changes.asks().count());
+        final ByteBuffer out = scratch.forLength(length);
         EventEncoder.book(out, 0, EventType.BOOK_DELTA, state.instrument.venue(), state.instrument.id(),
             event.exchangeTimeNs(), event.receiveTimeNs(), venueSequence, flags, changes.bids(), changes.asks());
         final long sequence = ++state.streamSequences[BOOK_SLOT];
         EventEncoder.stamp(out, 0, nowNs, sequence, epoch, 0);
-        dispatch(state, BOOK_SLOT, outEvent.wrap(out, 0, EventLayout.bookLength(changes.bids().count(),
-            changes.asks().count())));
+        subscriptions.publish(state, BOOK_SLOT, outEvent.wrap(out, 0, length));
     }
 
     private void onCandle(final InstrumentState state) {
@@ -378,11 +374,11 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
         }
         final long sequence = ++state.streamSequences[slot];
         series.stampLastSequence(sequence);
-        final ByteBuffer out = scratch(EventLayout.CANDLE_LENGTH);
+        final ByteBuffer out = scratch.forLength(EventLayout.CANDLE_LENGTH);
         EventEncoder.candle(out, 0, state.instrument.venue(), state.instrument.id(), exchangeTimeNs, receiveTimeNs,
             interval, openTimeMs, open, high, low, close, volume, tradeCount, closed, source);
         EventEncoder.stamp(out, 0, nowNs, sequence, epoch, 0);
-        dispatch(state, slot, outEvent.wrap(out, 0, EventLayout.CANDLE_LENGTH));
+        subscriptions.publish(state, slot, outEvent.wrap(out, 0, EventLayout.CANDLE_LENGTH));
     }
 
     private void onStatus() {
@@ -398,89 +394,31 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
         }
         final int instrumentId = event.instrumentId();
         if (instrumentId != -1) {
-            final InstrumentState state = stateFor(instrumentId);
-            if (state == null || state.instrument.venue() != venue) {
+            final InstrumentState instrument = market.stateFor(instrumentId);
+            if (instrument == null || instrument.instrument.venue() != venue) {
                 rejections.increment(Rejection.UNKNOWN_INSTRUMENT, instrumentId);
                 return;
             }
             if (kind != StreamKind.STATUS) {
-                state.streamStatus[StreamKey.slotOf(kind, interval)] = status;
+                instrument.streamStatus[StreamKey.slotOf(kind, interval)] = status;
             }
         }
         final long sequence = ++statusSequences[venue.ordinal()];
         EventEncoder.stamp(event.buffer(), event.offset(), nowNs, sequence, epoch, 0);
-        dispatchStatus(venue, event);
+        subscriptions.publishStatus(venue, event);
     }
 
     private void publishStatus(
         final Venue venue, final int instrumentId, final long receiveTimeNs, final StreamKind kind,
         final CandleInterval interval, final StreamStatus status, final long detail) {
-        final ByteBuffer out = scratch(EventLayout.STATUS_LENGTH);
+        final ByteBuffer out = scratch.forLength(EventLayout.STATUS_LENGTH);
         EventEncoder.status(out, 0, venue, instrumentId, 0, receiveTimeNs, kind, interval, status, detail);
         final long sequence = ++statusSequences[venue.ordinal()];
         EventEncoder.stamp(out, 0, nowNs, sequence, epoch, 0);
         if (instrumentId != -1 && kind != StreamKind.STATUS) {
-            instruments[instrumentId].streamStatus[StreamKey.slotOf(kind, interval)] = status;
+            market.stateFor(instrumentId).streamStatus[StreamKey.slotOf(kind, interval)] = status;
         }
-        dispatchStatus(venue, outEvent.wrap(out, 0, EventLayout.STATUS_LENGTH));
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Dispatch
-
-    private void dispatch(final InstrumentState state, final int slot, final MarketEvent published) {
-        eventsPublished.lazySet(eventsPublished.get() + 1);
-        deliver(state.subscriptions[slot], published);
-        deliver(wildcardSubscriptions[state.instrument.venue().ordinal()][slot], published);
-    }
-
-    private void dispatchStatus(final Venue venue, final MarketEvent published) {
-        eventsPublished.lazySet(eventsPublished.get() + 1);
-        deliver(statusSubscriptions[venue.ordinal()], published);
-    }
-
-    private void deliver(final Subscription[] subscriptions, final MarketEvent published) {
-        if (subscriptions == null) {
-            return;
-        }
-        for (final Subscription subscription : subscriptions) {
-            deliver(subscription, published);
-        }
-    }
-
-    private void deliver(final Subscription subscription, final MarketEvent published) {
-        try {
-            subscription.listener().onEvent(published, this);
-        } catch (final RuntimeException | LinkageError | AssertionError e) {
-            rejections.increment(Rejection.LISTENER_ERROR, e);
-        }
-    }
-
-    private ByteBuffer scratch(final int length) {
-        if (scratch.capacity() < length) {
-            LOG.info("engine scratch buffer grows from {} to {} bytes", scratch.capacity(), length);
-            scratch = ByteBuffer.allocate(Integer.highestOneBit(length) * 2).order(ByteOrder.LITTLE_ENDIAN);
-        }
-        return scratch;
-    }
-
-    private InstrumentState stateFor(final int instrumentId) {
-        if (instrumentId >= 0 && instrumentId < instruments.length && instruments[instrumentId] != null) {
-            return instruments[instrumentId];
-        }
-        final Instrument instrument = registry.get(instrumentId);
-        if (instrument == null) {
-            return null;
-        }
-        if (instrumentId >= instruments.length) {
-            final InstrumentState[] grown = new InstrumentState[Math.max(instruments.length * 2, instrumentId + 1)];
-            System.arraycopy(instruments, 0, grown, 0, instruments.length);
-            instruments = grown;
-        }
-        final InstrumentState state = new InstrumentState(instrument, context);
-        instruments[instrumentId] = state;
-        LOG.debug("engine holds state for {}", instrument);
-        return state;
+        subscriptions.publishStatus(venue, outEvent.wrap(out, 0, EventLayout.STATUS_LENGTH));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -518,104 +456,24 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
     }
 
     void unsubscribe(final Subscription subscription) {
-        submit(() -> removeSubscription(subscription));
+        submit(() -> subscriptions.remove(subscription));
     }
 
     private void addSubscription(final Subscription subscription) {
         final StreamKey key = subscription.key();
-        final int venue = key.venue().ordinal();
-        if (key.kind() == StreamKind.STATUS) {
-            statusSubscriptions[venue] = SubscriptionArrays.add(statusSubscriptions[venue], subscription);
-        } else if (key.isWildcard()) {
-            wildcardSubscriptions[venue][key.slot()] =
-                SubscriptionArrays.add(wildcardSubscriptions[venue][key.slot()], subscription);
-            for (final InstrumentState state : instruments) {
-                if (state != null && state.instrument.venue() == key.venue()) {
-                    sendSnapshot(state, subscription);
-                }
-            }
-        } else {
-            final InstrumentState state = stateFor(key.instrumentId());
-            state.subscriptions[key.slot()] = SubscriptionArrays.add(state.subscriptions[key.slot()], subscription);
-            sendSnapshot(state, subscription);
-        }
-        subscription.started().complete(subscription);
-    }
-
-    private void removeSubscription(final Subscription subscription) {
-        final StreamKey key = subscription.key();
-        final int venue = key.venue().ordinal();
-        if (key.kind() == StreamKind.STATUS) {
-            statusSubscriptions[venue] = SubscriptionArrays.remove(statusSubscriptions[venue], subscription);
-        } else if (key.isWildcard()) {
-            wildcardSubscriptions[venue][key.slot()] =
-                SubscriptionArrays.remove(wildcardSubscriptions[venue][key.slot()], subscription);
-        } else {
-            final InstrumentState state = instruments[key.instrumentId()];
-            state.subscriptions[key.slot()] = SubscriptionArrays.remove(state.subscriptions[key.slot()], subscription);
-        }
-    }
-
-    private void sendSnapshot(final InstrumentState state, final Subscription subscription) {
-        final StreamKey key = subscription.key();
-        final int slot = key.slot();
-        final long sequence = state.streamSequences[slot];
-        final Instrument instrument = state.instrument;
-        final int count = subscription.snapshotCount();
-        switch (key.kind()) {
-            case BOOK -> {
-                final L2Book book = state.book;
-                book.topN(count <= 0 ? Integer.MAX_VALUE : count, topBids, topAsks);
-                final int length = EventLayout.bookLength(topBids.count(), topAsks.count());
-                final ByteBuffer out = scratch(length);
-                EventEncoder.book(out, 0, EventType.BOOK_SNAPSHOT, instrument.venue(), instrument.id(), 0,
-                    state.lastReceiveTimeNs[slot], book.sequence(), book.isCrossed() ? BOOK_FLAG_CROSSED : 0,
-                    topBids, topAsks);
-                EventEncoder.stamp(out, 0, nowNs, sequence, epoch, FLAG_SNAPSHOT);
-                deliver(subscription, outEvent.wrap(out, 0, length));
-            }
-            case TRADES -> {
-                final TradeRing trades = state.trades;
-                final int n = Math.min(Math.max(count, 0), trades.count());
-                final ByteBuffer out = scratch(EventLayout.TRADE_LENGTH);
-                for (int i = trades.count() - n; i < trades.count(); i++) {
-                    EventEncoder.trade(out, 0, instrument.venue(), instrument.id(), trades.exchangeTimeNs(i),
-                        trades.receiveTimeNs(i), trades.price(i), trades.size(i), trades.side(i), trades.tradeId(i),
-                        trades.flags(i));
-                    EventEncoder.stamp(out, 0, nowNs, sequence, epoch, FLAG_SNAPSHOT);
-                    deliver(subscription, outEvent.wrap(out, 0, EventLayout.TRADE_LENGTH));
-                }
-            }
-            case QUOTES -> {
-                final QuoteRing quotes = state.quotes;
-                if (quotes.count() > 0) {
-                    final int i = quotes.count() - 1;
-                    final ByteBuffer out = scratch(EventLayout.QUOTE_LENGTH);
-                    EventEncoder.quote(out, 0, instrument.venue(), instrument.id(), quotes.exchangeTimeNs(i),
-                        quotes.receiveTimeNs(i), quotes.bidPrice(i), quotes.bidSize(i), quotes.askPrice(i),
-                        quotes.askSize(i));
-                    EventEncoder.stamp(out, 0, nowNs, sequence, epoch, FLAG_SNAPSHOT);
-                    deliver(subscription, outEvent.wrap(out, 0, EventLayout.QUOTE_LENGTH));
-                }
-            }
-            case CANDLES -> {
-                final CandleSeries series = state.candles[key.interval().ordinal()];
-                if (series != null) {
-                    final int n = Math.min(Math.max(count, 0), series.count());
-                    final ByteBuffer out = scratch(EventLayout.CANDLE_LENGTH);
-                    for (int i = series.count() - n; i < series.count(); i++) {
-                        EventEncoder.candle(out, 0, instrument.venue(), instrument.id(), 0,
-                            series.receiveTimeNs(i), key.interval(), series.openTimeMs(i), series.open(i),
-                            series.high(i), series.low(i), series.close(i), series.volume(i), series.tradeCount(i),
-                            series.isClosed(i), series.source(i));
-                        EventEncoder.stamp(out, 0, nowNs, sequence, epoch, FLAG_SNAPSHOT);
-                        deliver(subscription, outEvent.wrap(out, 0, EventLayout.CANDLE_LENGTH));
+        subscriptions.add(subscription);
+        if (key.kind() != StreamKind.STATUS) {
+            if (key.isWildcard()) {
+                for (final InstrumentState instrument : market.states()) {
+                    if (instrument != null && instrument.instrument.venue() == key.venue()) {
+                        snapshots.send(instrument, subscription, nowNs);
                     }
                 }
-            }
-            default -> {
+            } else {
+                snapshots.send(market.stateFor(key.instrumentId()), subscription, nowNs);
             }
         }
+        subscription.started().complete(subscription);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -630,9 +488,9 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
      * @return the result, completed on the engine thread
      */
     public <T> CompletableFuture<T> query(final Function<MarketState, T> query) {
-        final QueryCommand<T> command = new QueryCommand<>(query, this);
+        final QueryCommand<T> command = new QueryCommand<>(query, market);
         submit(command);
-        return command.result;
+        return command.result();
     }
 
     /**
@@ -641,10 +499,10 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
      * @return the top of its book, or null if the instrument is unknown
      */
     public CompletableFuture<BookView> queryBook(final int instrumentId, final int depth) {
-        return query(state -> {
-            final L2Book book = state.book(instrumentId);
+        return query(market -> {
+            final L2Book book = market.book(instrumentId);
             return book == null ? null : BookView.of(registry.get(instrumentId), book, depth,
-                state.streamSequence(instrumentId, StreamKind.BOOK, null), epoch);
+                market.streamSequence(instrumentId, StreamKind.BOOK, null), epoch);
         });
     }
 
@@ -657,13 +515,13 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
     public CompletableFuture<Map<Integer, CandleView>> queryCandles(
         final int[] instrumentIds, final CandleInterval interval, final int count) {
         final int[] ids = instrumentIds.clone();
-        return query(state -> {
+        return query(market -> {
             final Map<Integer, CandleView> result = new LinkedHashMap<>();
             for (final int id : ids) {
                 final Instrument instrument = registry.get(id);
                 if (instrument != null) {
-                    result.put(id, CandleView.of(instrument, interval, state.candles(id, interval), count,
-                        state.streamSequence(id, StreamKind.CANDLES, interval)));
+                    result.put(id, CandleView.of(instrument, interval, market.candles(id, interval), count,
+                        market.streamSequence(id, StreamKind.CANDLES, interval)));
                 }
             }
             return result;
@@ -676,10 +534,10 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
      * @return its last trades, or null if the instrument is unknown
      */
     public CompletableFuture<TradeView> queryTrades(final int instrumentId, final int count) {
-        return query(state -> {
-            final TradeRing trades = state.trades(instrumentId);
+        return query(market -> {
+            final TradeRing trades = market.trades(instrumentId);
             return trades == null ? null : TradeView.of(registry.get(instrumentId), trades, count,
-                state.streamSequence(instrumentId, StreamKind.TRADES, null));
+                market.streamSequence(instrumentId, StreamKind.TRADES, null));
         });
     }
 
@@ -688,8 +546,8 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
      * @return its latest quote, or null if unknown or none yet
      */
     public CompletableFuture<QuoteView> queryQuote(final int instrumentId) {
-        return query(state -> {
-            final QuoteRing quotes = state.quotes(instrumentId);
+        return query(market -> {
+            final QuoteRing quotes = market.quotes(instrumentId);
             return quotes == null ? null : QuoteView.latest(registry.get(instrumentId), quotes);
         });
     }
@@ -700,85 +558,5 @@ public final class MarketDataEngine implements Agent, MarketState, EventHandler,
         if (thread != null) {
             LockSupport.unpark(thread);
         }
-    }
-
-    /** A query waiting for the engine thread; cancelled if the engine closes first. */
-    private static final class QueryCommand<T> implements Runnable {
-        private final Function<MarketState, T> query;
-        private final MarketState state;
-        private final CompletableFuture<T> result = new CompletableFuture<>();
-
-        QueryCommand(final Function<MarketState, T> query, final MarketState state) {
-            this.query = query;
-            this.state = state;
-        }
-
-        @Override
-        public void run() {
-            try {
-                result.complete(query.apply(state));
-            } catch (final RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }
-
-        void cancel() {
-            result.cancel(false);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // MarketState (engine thread only)
-
-    @Override
-    public InstrumentRegistry registry() {
-        return registry;
-    }
-
-    @Override
-    public long epoch() {
-        return epoch;
-    }
-
-    @Override
-    public L2Book book(final int instrumentId) {
-        final InstrumentState state = stateFor(instrumentId);
-        return state == null ? null : state.book;
-    }
-
-    @Override
-    public TradeRing trades(final int instrumentId) {
-        final InstrumentState state = stateFor(instrumentId);
-        return state == null ? null : state.trades;
-    }
-
-    @Override
-    public QuoteRing quotes(final int instrumentId) {
-        final InstrumentState state = stateFor(instrumentId);
-        return state == null ? null : state.quotes;
-    }
-
-    @Override
-    public CandleSeries candles(final int instrumentId, final CandleInterval interval) {
-        final InstrumentState state = stateFor(instrumentId);
-        return state == null ? null : state.candles[interval.ordinal()];
-    }
-
-    @Override
-    public long streamSequence(final int instrumentId, final StreamKind kind, final CandleInterval interval) {
-        final InstrumentState state = stateFor(instrumentId);
-        return state == null ? 0 : state.streamSequences[StreamKey.slotOf(kind, interval)];
-    }
-
-    @Override
-    public StreamStatus streamStatus(final int instrumentId, final StreamKind kind, final CandleInterval interval) {
-        final InstrumentState state = stateFor(instrumentId);
-        return state == null ? null : state.streamStatus[StreamKey.slotOf(kind, interval)];
-    }
-
-    @Override
-    public long lastReceiveTimeNs(final int instrumentId, final StreamKind kind, final CandleInterval interval) {
-        final InstrumentState state = stateFor(instrumentId);
-        return state == null ? 0 : state.lastReceiveTimeNs[StreamKey.slotOf(kind, interval)];
     }
 }
