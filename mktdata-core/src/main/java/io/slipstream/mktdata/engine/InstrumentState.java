@@ -31,7 +31,8 @@ final class InstrumentState {
         int i = 0;
         for (final CandleInterval interval : context.candlesFromTrades()) {
             aggregators[i++] = new CandleAggregator(instrument.id(), interval, context.candleRetention(interval));
-            candles[interval.ordinal()] = new CandleSeries(instrument.id(), interval, context.candleRetention(interval));
+            candles[interval.ordinal()] =
+                new CandleSeries(instrument.id(), interval, context.candleRetention(interval));
         }
     }
 

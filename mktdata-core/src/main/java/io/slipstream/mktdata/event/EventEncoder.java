@@ -130,8 +130,8 @@ public final class EventEncoder {
      */
     public static void book(
         final ByteBuffer buffer, final int offset, final EventType type, final Venue venue,
-        final int instrumentId, final long exchangeTimeNs, final long receiveTimeNs, final long venueSequence, final int flags,
-        final LevelBuffer bids, final LevelBuffer asks) {
+        final int instrumentId, final long exchangeTimeNs, final long receiveTimeNs, final long venueSequence,
+        final int flags, final LevelBuffer bids, final LevelBuffer asks) {
         header(buffer, offset, type, venue, instrumentId, exchangeTimeNs, receiveTimeNs);
         buffer.putLong(offset + BOOK_VENUE_SEQUENCE_OFFSET, venueSequence);
         buffer.putInt(offset + BOOK_FLAGS_OFFSET, flags);

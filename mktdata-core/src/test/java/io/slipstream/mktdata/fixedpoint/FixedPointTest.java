@@ -32,7 +32,8 @@ class FixedPointTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "NaN", "Infinity", "1e5", "1.2.3", "-", ".", "12a", " 1", "0.0015", "99999999999999999999"})
+    @ValueSource(strings = {
+        "", "NaN", "Infinity", "1e5", "1.2.3", "-", ".", "12a", " 1", "0.0015", "99999999999999999999"})
     void shouldRefuseWhatCannotBeRepresentedExactly(final String text) {
         assertThat(FixedPoint.parse(text, 3)).isEqualTo(FixedPoint.INVALID);
     }
