@@ -24,11 +24,12 @@ public final class SimMarket {
     private final List<MarketListener> listeners = new CopyOnWriteArrayList<>();
     private final LevelChanges changes = new LevelChanges();
     private volatile long marketTimeMs;
-    private long lastTickMs = Long.MIN_VALUE;
+    private long lastTickMs;
 
     /** @param startTimeMs the market clock's start, epoch ms */
     public SimMarket(final long startTimeMs) {
         this.marketTimeMs = startTimeMs;
+        this.lastTickMs = startTimeMs - TICK_INTERVAL_MS;
     }
 
     /**

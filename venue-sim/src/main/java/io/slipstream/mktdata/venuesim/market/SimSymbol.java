@@ -27,6 +27,7 @@ public final class SimSymbol {
     private final ArrayDeque<SimTrade> tape = new ArrayDeque<>();
     private final int tapeCapacity;
     private final LiveCandles candles;
+    private final java.util.Set<String> capturedStreams = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long lastUpdateId;
     private long nextAggregateId = 1;
     private long nextTradeId = 1;
@@ -145,6 +146,24 @@ public final class SimSymbol {
             out.append(fraction);
         }
         return out.toString();
+    }
+
+    /**
+     * Marks a Binance stream name as fed by a capture: renderers then leave it to the replayed frames, from the
+     * first one on, instead of deriving it.
+     *
+     * @param streamName e.g. {@code btcusdt@bookTicker}
+     */
+    public void markCaptured(final String streamName) {
+        capturedStreams.add(streamName);
+    }
+
+    /**
+     * @param streamName a Binance stream name
+     * @return true if a capture feeds it
+     */
+    public boolean isCaptured(final String streamName) {
+        return capturedStreams.contains(streamName);
     }
 
     // ---- state, guarded by this ----------------------------------------------------------------------------------

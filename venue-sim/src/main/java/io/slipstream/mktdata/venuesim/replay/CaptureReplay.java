@@ -43,6 +43,7 @@ public final class CaptureReplay implements Runnable {
     private final CapturedFrame frame = new CapturedFrame();
     private final Map<String, Seed> seeds = new LinkedHashMap<>();
     private final Map<String, Boolean> capturedAggTrades = new HashMap<>();
+    private final Map<String, java.util.Set<String>> capturedStreams = new HashMap<>();
     private final BookChanges derived = new BookChanges(64);
     private final Map<String, L2Book> hyperliquidBooks = new HashMap<>();
     private volatile boolean running = true;
@@ -93,6 +94,8 @@ public final class CaptureReplay implements Runnable {
                 SymbolMapping.coinOf(seed.binanceSymbol), seed.priceScale, seed.sizeScale,
                 tick > 0 ? tick : 1, lot > 0 ? lot : 1, new PricePath(seed.binanceSymbol.hashCode(), anchor,
                 seed.firstTimeMs, 0.0006), 100_000, 5_000, 0));
+            capturedStreams.getOrDefault(seed.binanceSymbol, java.util.Set.of())
+                .forEach(market.binance(seed.binanceSymbol)::markCaptured);
         }
         LOG.info("capture of {} file(s): symbols {}", files.size(), seeds.keySet());
     }
@@ -133,6 +136,8 @@ public final class CaptureReplay implements Runnable {
                             if (frame.price != null && frame.quantity != null) {
                                 widen(seed, List.<String[]>of(new String[] {frame.price, frame.quantity}));
                             }
+                            capturedStreams.computeIfAbsent(frame.symbol, s -> new java.util.HashSet<>())
+                                .add(frame.stream);
                             if (frame.kind == CapturedFrame.Kind.BINANCE_AGG_TRADE) {
                                 capturedAggTrades.put(frame.symbol, true);
                             }
@@ -199,7 +204,7 @@ public final class CaptureReplay implements Runnable {
         return dot < 0 ? 0 : decimal.length() - dot - 1;
     }
 
-    /** @return lines replayed so far (this loop) */
+    /** @return lines replayed so far, all loops together */
     public long linesReplayed() {
         return linesReplayed;
     }
@@ -238,7 +243,6 @@ public final class CaptureReplay implements Runnable {
     private void replayOnce() {
         long firstTimeNs = Long.MIN_VALUE;
         final long startNs = System.nanoTime();
-        long count = 0;
         try (CaptureReader reader = new CaptureReader(files)) {
             CaptureLine line;
             while (running && (line = reader.next()) != null) {
@@ -249,7 +253,7 @@ public final class CaptureReplay implements Runnable {
                     pace(startNs, (long) ((line.receiveTimeNs() - firstTimeNs) / speed));
                 }
                 replay(line);
-                linesReplayed = ++count;
+                linesReplayed++;
             }
         } catch (final IOException e) {
             throw new UncheckedIOException(e);

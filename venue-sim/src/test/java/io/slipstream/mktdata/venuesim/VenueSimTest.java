@@ -1,0 +1,114 @@
+package io.slipstream.mktdata.venuesim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slipstream.mktdata.venuesim.market.SimSymbol;
+import io.slipstream.mktdata.venuesim.replay.CaptureLine;
+import io.slipstream.mktdata.venuesim.replay.CaptureReader;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The simulator as a whole: embedded in a test, driven from the command line, scripted over HTTP. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class VenueSimTest {
+    private static final String BTC = "binance-usdm/hftbacktest/btcusdt_20240808.gz";
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private String post(final URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void shouldReplayABinanceCaptureOverTheWebSocketFrameForFrame() throws Exception {
+        final Path capture = SharedData.require(BTC);
+        final List<String> expected = new ArrayList<>();
+        try (CaptureReader reader = new CaptureReader(List.of(capture))) {
+            CaptureLine line;
+            while ((line = reader.next()) != null) {
+                if (!line.rest()) {
+                    expected.add(line.text());
+                }
+            }
+        }
+        try (VenueSim sim = VenueSim.builder().replay(List.of(capture), 0, false).paused().start()) {
+            final TextCollector client = TextCollector.connect(URI.create(sim.binance().webSocketUri()
+                + "/public/stream?streams=btcusdt@depth@0ms/btcusdt@bookTicker/btcusdt@trade"));
+            sim.startMarket();
+            assertThat(client.awaitMessages(expected.size(), 60_000)).as("all %d frames", expected.size()).isTrue();
+            for (int i = 0; i < expected.size(); i++) {
+                if (!expected.get(i).equals(client.messages().get(i))) {
+                    throw new AssertionError("frame " + i + " differs:\n captured " + expected.get(i)
+                        + "\n received " + client.messages().get(i));
+                }
+            }
+            client.close();
+        }
+    }
+
+    @Test
+    void shouldScriptFaultsOverTheHttpControlEndpoint() throws Exception {
+        try (VenueSim sim = VenueSim.builder().synthetic(3, 1, 1_000).start()) {
+            final TextCollector client = TextCollector.connect(URI.create(sim.binance().webSocketUri()
+                + "/public/ws/btcusdt@depth@100ms"));
+            assertThat(client.awaitMessages(3, 10_000)).isTrue();
+
+            final String status = http.send(HttpRequest.newBuilder(sim.controlUri().resolve("/status")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(status).contains("\"venue\":\"binance\"", "/public/ws/btcusdt@depth@100ms");
+
+            assertThat(post(sim.controlUri().resolve("/faults/disconnect?venue=binance&code=1001")))
+                .contains("\"ok\":true", "\"affected\":1");
+            assertThat(client.closed().get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+            assertThat(post(sim.controlUri().resolve("/faults/disconnect?venue=binance")))
+                .contains("\"ok\":false", "missing parameter 'code'");
+        }
+    }
+
+    @Test
+    void shouldStartFromTheCommandLineAndSayWhereToConnect() {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int status = VenueSimMain.run(new String[] {"--synthetic", "3", "--rate", "500", "--seconds", "1",
+            "--fault", "at=200ms,name=stall,venue=hyperliquid,ms=100"},
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("binance     websocket ws://127.0.0.1:",
+            "hyperliquid websocket ws://127.0.0.1:", "/info", "control     http://127.0.0.1:",
+            "BTCUSDT/BTC", "fault stall", "venue-sim: stopped");
+    }
+
+    @Test
+    void shouldRefuseBadCommandLinesClearly() {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(VenueSimMain.run(new String[] {"--frobnicate"}, System.out, errors)).isEqualTo(2);
+        assertThat(VenueSimMain.run(new String[] {"--replay"}, System.out, errors)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option '--frobnicate'",
+            "--replay needs at least one file or directory");
+    }
+
+    @Test
+    void shouldListEverySyntheticSymbolOnBothVenues() {
+        try (VenueSim sim = VenueSim.builder().synthetic(200, 3, 1_000).start()) {
+            assertThat(sim.market().symbols()).hasSize(200);
+            final SimSymbol pepe = sim.market().binance("1000PEPEUSDT");
+            assertThat(pepe.hyperliquidCoin()).isEqualTo("kPEPE");
+            assertThat(sim.market().hyperliquid("kPEPE")).isSameAs(pepe);
+        }
+    }
+}
