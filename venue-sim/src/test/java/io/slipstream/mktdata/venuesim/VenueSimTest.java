@@ -60,6 +60,35 @@ class VenueSimTest {
     }
 
     @Test
+    void shouldEndWithTheSimulatorsBookWhenAClientFollowsTheOfficialProcedureDuringAReplay() throws Exception {
+        final Path capture = SharedData.require(BTC);
+        try (VenueSim sim = VenueSim.builder().replay(List.of(capture), 40, false).paused().start()) {
+            final TextCollector client = TextCollector.connect(URI.create(sim.binance().webSocketUri()
+                + "/public/ws/btcusdt@depth@0ms"));
+            sim.startMarket();
+            assertThat(client.awaitMessages(50, 30_000)).isTrue();
+            final String snapshot = http.send(HttpRequest.newBuilder(URI.create(sim.binance().restUri()
+                + "/fapi/v1/depth?symbol=BTCUSDT&limit=1000")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            final long deadline = System.currentTimeMillis() + 60_000;
+            while (!sim.replay().finished() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(client.awaitMessages(6_551, 10_000)).as("every captured diff").isTrue();
+
+            final OfficialBookProcedure procedure = new OfficialBookProcedure();
+            for (final String diff : client.messages()) {
+                procedure.diff(diff);
+            }
+            procedure.snapshot(snapshot, 1000);
+            final SimSymbol symbol = sim.market().binance("BTCUSDT");
+            synchronized (symbol) {
+                assertThat(procedure.assertEquals(symbol)).as("levels compared").isGreaterThan(1000);
+            }
+            client.close();
+        }
+    }
+
+    @Test
     void shouldScriptFaultsOverTheHttpControlEndpoint() throws Exception {
         try (VenueSim sim = VenueSim.builder().synthetic(3, 1, 1_000).start()) {
             final TextCollector client = TextCollector.connect(URI.create(sim.binance().webSocketUri()

@@ -2,8 +2,7 @@ package io.slipstream.mktdata.venuesim.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slipstream.mktdata.book.L2Book;
-import io.slipstream.mktdata.fixedpoint.FixedPoint;
+import io.slipstream.mktdata.venuesim.OfficialBookProcedure;
 import io.slipstream.mktdata.venuesim.SharedData;
 import io.slipstream.mktdata.venuesim.market.MarketListener;
 import io.slipstream.mktdata.venuesim.market.SimMarket;
@@ -14,13 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /** Replays the real Binance captures of ../shared/data (skipped when absent) into the market model. */
@@ -88,15 +83,41 @@ class CaptureReplayTest {
         final SimMarket market = new SimMarket(0);
         new CaptureReplay(List.of(btc), market, 0, false).run();
 
-        final TreeMap<BigDecimal, BigDecimal> bids = new TreeMap<>(Comparator.reverseOrder());
-        final TreeMap<BigDecimal, BigDecimal> asks = new TreeMap<>();
-        final long lastApplied = OfficialProcedure.build(btc, bids, asks);
-
+        final OfficialBookProcedure procedure = new OfficialBookProcedure();
+        try (CaptureReader reader = new CaptureReader(List.of(btc))) {
+            CaptureLine line;
+            boolean snapshotTaken = false;
+            while ((line = reader.next()) != null) {
+                if (line.rest() && !snapshotTaken) {
+                    procedure.snapshot(line.text(), 1000);
+                    snapshotTaken = true;
+                } else if (line.text().contains("@depth@")) {
+                    procedure.diff(line.text());
+                }
+            }
+        }
         final SimSymbol symbol = market.binance("BTCUSDT");
         synchronized (symbol) {
-            assertThat(symbol.lastUpdateId()).isEqualTo(lastApplied);
-            assertSideEquals(symbol, symbol.book(), true, bids);
-            assertSideEquals(symbol, symbol.book(), false, asks);
+            assertThat(procedure.assertEquals(symbol)).as("levels compared").isGreaterThan(1000);
+        }
+    }
+
+    @Test
+    void shouldReEmitTheCryptofeedMultiSymbolSessionsUnchanged() throws IOException {
+        for (final String session : List.of("binance-usdm/cryptofeed/2021-04-05",
+            "binance-usdm/cryptofeed/2021-07-22")) {
+            final List<Path> files = CaptureReader.expand(List.of(SharedData.require(session)));
+            final SimMarket market = new SimMarket(0);
+            final CaptureReplay replay = new CaptureReplay(files, market, 0, false);
+            final Recorder recorder = new Recorder();
+            market.addListener(recorder);
+            replay.run();
+
+            final List<String> expected = capturedFrames(files.toArray(Path[]::new)).stream()
+                .filter(frame -> frame.startsWith("{\"stream\":")).toList();
+            assertThat(expected).as(session).hasSizeGreaterThan(1_000);
+            assertThat(recorder.frames).as(session).containsExactlyElementsOf(expected);
+            assertThat(market.symbols()).as(session).hasSizeGreaterThanOrEqualTo(4);
         }
     }
 
@@ -114,21 +135,5 @@ class CaptureReplayTest {
             assertThat(recorder.trades.get(i).aggregateId()).isEqualTo(recorder.trades.get(i - 1).aggregateId() + 1);
         }
         assertThat(recorder.trades).anyMatch(SimTrade::buyerIsMaker).anyMatch(trade -> !trade.buyerIsMaker());
-    }
-
-    private static void assertSideEquals(
-        final SimSymbol symbol, final L2Book book, final boolean bid, final Map<BigDecimal, BigDecimal> expected) {
-        final int depth = bid ? book.bidDepth() : book.askDepth();
-        assertThat(depth).as(bid ? "bid depth" : "ask depth").isEqualTo(expected.size());
-        int level = 0;
-        for (final Map.Entry<BigDecimal, BigDecimal> entry : expected.entrySet()) {
-            final long price = bid ? book.bidPrice(level) : book.askPrice(level);
-            final long size = bid ? book.bidSize(level) : book.askSize(level);
-            assertThat(new BigDecimal(FixedPoint.toString(price, symbol.priceScale())))
-                .isEqualByComparingTo(entry.getKey());
-            assertThat(new BigDecimal(FixedPoint.toString(size, symbol.sizeScale())))
-                .isEqualByComparingTo(entry.getValue());
-            level++;
-        }
     }
 }
