@@ -89,6 +89,46 @@ class VenueSimTest {
     }
 
     @Test
+    void shouldRenderAReplayedBinanceCaptureOnHyperliquidAndDeriveTheStreamsItLacks() throws Exception {
+        final Path capture = SharedData.require(BTC);
+        try (VenueSim sim = VenueSim.builder().replay(List.of(capture), 0, false).paused().start()) {
+            final TextCollector aggTrades = TextCollector.connect(URI.create(sim.binance().webSocketUri()
+                + "/market/ws/btcusdt@aggTrade"));
+            final TextCollector hyperliquid = TextCollector.connect(URI.create(sim.hyperliquid().webSocketUri()
+                + "/ws"));
+            hyperliquid.send("{\"method\":\"subscribe\",\"subscription\":{\"type\":\"trades\",\"coin\":\"BTC\"}}");
+            hyperliquid.send("{\"method\":\"subscribe\",\"subscription\":{\"type\":\"l2Book\",\"coin\":\"BTC\"}}");
+            assertThat(hyperliquid.awaitMessages(2, 10_000)).isTrue();
+            sim.startMarket();
+            final long deadline = System.currentTimeMillis() + 60_000;
+            while (!sim.replay().finished() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(aggTrades.awaitMessages(21_313, 20_000)).as("one aggTrade per captured trade").isTrue();
+            assertThat(aggTrades.messages().get(0)).startsWith("{\"e\":\"aggTrade\"").contains("\"s\":\"BTCUSDT\"");
+            Thread.sleep(500);
+            final List<String> frames = hyperliquid.messages();
+            assertThat(frames).anyMatch(f -> f.startsWith("{\"channel\":\"trades\"") && f.contains("\"px\":\"61"));
+            assertThat(frames).anyMatch(f -> f.startsWith("{\"channel\":\"l2Book\"") && f.contains("\"px\":\"618"));
+            aggTrades.close();
+            hyperliquid.close();
+        }
+    }
+
+    @Test
+    void shouldLoopAReplayWhenAsked() throws Exception {
+        final Path capture = SharedData.require("hyperliquid/hftbacktest/btcusd_20250126");
+        try (VenueSim sim = VenueSim.builder().replay(List.of(capture), 0, true).start()) {
+            final long deadline = System.currentTimeMillis() + 20_000;
+            while (sim.replay().linesReplayed() < 3 * 55 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(sim.replay().linesReplayed()).isGreaterThanOrEqualTo(3 * 55);
+            assertThat(sim.replay().finished()).isFalse();
+        }
+    }
+
+    @Test
     void shouldScriptFaultsOverTheHttpControlEndpoint() throws Exception {
         try (VenueSim sim = VenueSim.builder().synthetic(3, 1, 1_000).start()) {
             final TextCollector client = TextCollector.connect(URI.create(sim.binance().webSocketUri()
