@@ -91,6 +91,14 @@ final class EngineState implements MarketState {
     }
 
     @Override
+    public MarkView mark(final int instrumentId) {
+        final InstrumentState state = stateFor(instrumentId);
+        return state == null || state.markPrice == 0 ? null : new MarkView(state.instrument,
+            state.streamSequences[StreamKey.slotOf(StreamKind.MARK, null)], state.markPrice, state.indexPrice,
+            state.fundingRateE10, state.nextFundingTimeMs, state.markExchangeTimeNs, state.markReceiveTimeNs);
+    }
+
+    @Override
     public long streamSequence(final int instrumentId, final StreamKind kind, final CandleInterval interval) {
         final InstrumentState state = stateFor(instrumentId);
         return state == null ? 0 : state.streamSequences[StreamKey.slotOf(kind, interval)];

@@ -186,6 +186,35 @@ public final class EventPublisher {
     }
 
     /**
+     * Mark price, index price and funding of a perpetual.
+     *
+     * @param instrumentId      instrument
+     * @param exchangeTimeNs    venue time, epoch nanoseconds
+     * @param receiveTimeNs     local receive time, epoch nanoseconds
+     * @param markPrice         mark price mantissa
+     * @param indexPrice        index (Hyperliquid: oracle) price mantissa, 0 if unknown
+     * @param fundingRateE10    funding rate as a mantissa at scale 10 ({@code FixedPoint.parse(text, 10)})
+     * @param nextFundingTimeMs next funding time, UTC epoch ms, 0 if unknown
+     * @return {@link Rejection#NONE} if queued, else why not
+     */
+    public Rejection markPrice(
+        final int instrumentId, final long exchangeTimeNs, final long receiveTimeNs, final long markPrice,
+        final long indexPrice, final long fundingRateE10, final long nextFundingTimeMs) {
+        final Instrument instrument = registry.get(instrumentId);
+        if (instrument == null) {
+            return rejections.increment(Rejection.UNKNOWN_INSTRUMENT, instrumentId);
+        }
+        final int offset = ring.tryClaim(EventType.MARK_PRICE.code(), EventLayout.MARK_LENGTH);
+        if (offset < 0) {
+            return claimFailed(offset);
+        }
+        EventEncoder.markPrice(ring.buffer(), offset, instrument.venue(), instrumentId, exchangeTimeNs,
+            receiveTimeNs, markPrice, indexPrice, fundingRateE10, nextFundingTimeMs);
+        ring.commit(offset);
+        return Rejection.NONE;
+    }
+
+    /**
      * @param venue         the venue
      * @param instrumentId  instrument, or -1 for the venue connection as a whole
      * @param receiveTimeNs local time of the observation, epoch nanoseconds

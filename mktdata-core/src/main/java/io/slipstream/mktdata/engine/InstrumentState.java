@@ -20,6 +20,12 @@ final class InstrumentState {
     final long[] streamSequences = new long[StreamKey.SLOTS];
     final long[] lastReceiveTimeNs = new long[StreamKey.SLOTS];
     final StreamStatus[] streamStatus = new StreamStatus[StreamKey.SLOTS];
+    long markPrice;
+    long indexPrice;
+    long fundingRateE10;
+    long nextFundingTimeMs;
+    long markExchangeTimeNs;
+    long markReceiveTimeNs;
     final Subscription[][] subscriptions = new Subscription[StreamKey.SLOTS][];
 
     InstrumentState(final Instrument instrument, final EngineContext context) {

@@ -63,6 +63,7 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
     private static final int TRADES_SLOT = StreamKey.slotOf(StreamKind.TRADES, null);
     private static final int QUOTES_SLOT = StreamKey.slotOf(StreamKind.QUOTES, null);
     private static final int BOOK_SLOT = StreamKey.slotOf(StreamKind.BOOK, null);
+    private static final int MARK_SLOT = StreamKey.slotOf(StreamKind.MARK, null);
 
     private final EngineContext context;
     private final InstrumentRegistry registry;
@@ -222,6 +223,7 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
                 case QUOTE -> onQuote(instrument);
                 case BOOK_SNAPSHOT, BOOK_DELTA -> onBook(instrument, type == EventType.BOOK_SNAPSHOT);
                 case CANDLE -> onCandle(instrument);
+                case MARK_PRICE -> onMarkPrice(instrument);
                 default -> rejections.increment(Rejection.MALFORMED_EVENT, type);
             }
         } catch (final RuntimeException e) {
@@ -329,6 +331,30 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
         final long sequence = ++state.streamSequences[BOOK_SLOT];
         EventEncoder.stamp(out, 0, nowNs, sequence, epoch, 0);
         subscriptions.publish(state, BOOK_SLOT, outEvent.wrap(out, 0, length));
+    }
+
+    private void onMarkPrice(final InstrumentState state) {
+        final long markPrice = event.markPrice();
+        final long indexPrice = event.markIndexPrice();
+        if (markPrice == FixedPoint.INVALID || indexPrice == FixedPoint.INVALID
+            || event.markFundingRateE10() == FixedPoint.INVALID) {
+            rejections.increment(Rejection.INVALID_DECIMAL, state.instrument);
+            return;
+        }
+        if (markPrice <= 0 || indexPrice < 0) {
+            rejections.increment(Rejection.INVALID_PRICE, state.instrument);
+            return;
+        }
+        state.markPrice = markPrice;
+        state.indexPrice = indexPrice;
+        state.fundingRateE10 = event.markFundingRateE10();
+        state.nextFundingTimeMs = event.markNextFundingTimeMs();
+        state.markExchangeTimeNs = event.exchangeTimeNs();
+        state.markReceiveTimeNs = event.receiveTimeNs();
+        state.lastReceiveTimeNs[MARK_SLOT] = event.receiveTimeNs();
+        final long sequence = ++state.streamSequences[MARK_SLOT];
+        EventEncoder.stamp(event.buffer(), event.offset(), nowNs, sequence, epoch, 0);
+        subscriptions.publish(state, MARK_SLOT, event);
     }
 
     private void onCandle(final InstrumentState state) {
@@ -539,6 +565,14 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
             return trades == null ? null : TradeView.of(registry.get(instrumentId), trades, count,
                 market.streamSequence(instrumentId, StreamKind.TRADES, null));
         });
+    }
+
+    /**
+     * @param instrumentId an instrument
+     * @return its latest mark price and funding, or null if unknown or none yet
+     */
+    public CompletableFuture<MarkView> queryMark(final int instrumentId) {
+        return query(market -> market.mark(instrumentId));
     }
 
     /**

@@ -48,6 +48,12 @@ public interface MarketState {
 
     /**
      * @param instrumentId an instrument
+     * @return its latest mark price, or null if none was received
+     */
+    MarkView mark(int instrumentId);
+
+    /**
+     * @param instrumentId an instrument
      * @param kind         BOOK, TRADES, QUOTES or CANDLES
      * @param interval     for candles, the interval; else null
      * @return the sequence of the stream's last published event (0 before the first)

@@ -43,6 +43,7 @@ final class SnapshotWriter {
             case TRADES -> sendTrades(state, subscription, count, nowNs);
             case QUOTES -> sendQuote(state, subscription, nowNs);
             case CANDLES -> sendCandles(state, subscription, count, nowNs);
+            case MARK -> sendMark(state, subscription, nowNs);
             default -> {
             }
         }
@@ -84,6 +85,17 @@ final class SnapshotWriter {
             quotes.exchangeTimeNs(i), quotes.receiveTimeNs(i), quotes.bidPrice(i), quotes.bidSize(i),
             quotes.askPrice(i), quotes.askSize(i));
         deliver(state, subscription, EventLayout.QUOTE_LENGTH, nowNs);
+    }
+
+    private void sendMark(final InstrumentState state, final Subscription subscription, final long nowNs) {
+        if (state.markPrice == 0) {
+            return;
+        }
+        final Instrument instrument = state.instrument;
+        EventEncoder.markPrice(scratch.forLength(EventLayout.MARK_LENGTH), 0, instrument.venue(), instrument.id(),
+            state.markExchangeTimeNs, state.markReceiveTimeNs, state.markPrice, state.indexPrice,
+            state.fundingRateE10, state.nextFundingTimeMs);
+        deliver(state, subscription, EventLayout.MARK_LENGTH, nowNs);
     }
 
     private void sendCandles(final InstrumentState state, final Subscription subscription, final int count,

@@ -49,6 +49,11 @@ public record StreamKey(StreamKind kind, Venue venue, int instrumentId, CandleIn
         return new StreamKey(StreamKind.QUOTES, instrument.venue(), instrument.id(), null);
     }
 
+    /** @param instrument the instrument @return its mark-price and funding stream */
+    public static StreamKey mark(final Instrument instrument) {
+        return new StreamKey(StreamKind.MARK, instrument.venue(), instrument.id(), null);
+    }
+
     /**
      * @param instrument the instrument
      * @param interval   the interval
@@ -83,15 +88,16 @@ public record StreamKey(StreamKind kind, Venue venue, int instrumentId, CandleIn
         return slotOf(kind, interval);
     }
 
-    /** Slots per instrument: book, trades, quotes, then one per candle interval. */
-    static final int SLOTS = 3 + CandleInterval.values().length;
+    /** Slots per instrument: book, trades, quotes, mark, then one per candle interval. */
+    static final int SLOTS = 4 + CandleInterval.values().length;
 
     static int slotOf(final StreamKind kind, final CandleInterval interval) {
         return switch (kind) {
             case BOOK -> 0;
             case TRADES -> 1;
             case QUOTES -> 2;
-            case CANDLES -> 3 + interval.ordinal();
+            case MARK -> 3;
+            case CANDLES -> 4 + interval.ordinal();
             case STATUS -> -1;
         };
     }

@@ -188,6 +188,31 @@ public final class EventEncoder {
     }
 
     /**
+     * Writes a whole mark-price event ({@link EventLayout#MARK_LENGTH} bytes).
+     *
+     * @param buffer            destination
+     * @param offset            where the event starts
+     * @param venue             the venue
+     * @param instrumentId      instrument
+     * @param exchangeTimeNs    venue time, epoch nanoseconds
+     * @param receiveTimeNs     local receive time, epoch nanoseconds
+     * @param markPrice         mark price mantissa
+     * @param indexPrice        index (oracle) price mantissa, or 0 if unknown
+     * @param fundingRateE10    funding rate mantissa at scale 10
+     * @param nextFundingTimeMs next funding time, UTC epoch ms, or 0 if unknown
+     */
+    public static void markPrice(
+        final ByteBuffer buffer, final int offset, final Venue venue, final int instrumentId,
+        final long exchangeTimeNs, final long receiveTimeNs, final long markPrice, final long indexPrice,
+        final long fundingRateE10, final long nextFundingTimeMs) {
+        header(buffer, offset, EventType.MARK_PRICE, venue, instrumentId, exchangeTimeNs, receiveTimeNs);
+        buffer.putLong(offset + MARK_PRICE_OFFSET, markPrice);
+        buffer.putLong(offset + MARK_INDEX_PRICE_OFFSET, indexPrice);
+        buffer.putLong(offset + MARK_FUNDING_RATE_OFFSET, fundingRateE10);
+        buffer.putLong(offset + MARK_NEXT_FUNDING_TIME_OFFSET, nextFundingTimeMs);
+    }
+
+    /**
      * Writes a whole status event ({@link EventLayout#STATUS_LENGTH} bytes).
      *
      * @param buffer         destination

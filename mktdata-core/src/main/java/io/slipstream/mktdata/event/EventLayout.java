@@ -21,6 +21,7 @@ package io.slipstream.mktdata.event;
  * CANDLE   48 openTimeMs | 56 open | 64 high | 72 low | 80 close | 88 volume | 96 tradeCount
  *          104 interval:byte | 105 source:byte | 106 closed:byte                          (112 bytes)
  * STATUS   48 streamKind:byte | 49 interval:byte (-1: none) | 50 status:byte | 56 detail    (64 bytes)
+ * MARK     48 markPrice | 56 indexPrice | 64 fundingRateE10 | 72 nextFundingTimeMs            (80 bytes)
  * </pre>
  * Prices and sizes are mantissas at the instrument's scales. A venue-wide status has instrumentId -1.
  */
@@ -124,6 +125,19 @@ public final class EventLayout {
     public static final int STATUS_DETAIL_OFFSET = 56;
     /** Length of a status event. */
     public static final int STATUS_LENGTH = 64;
+
+    /** Mark price. */
+    public static final int MARK_PRICE_OFFSET = 48;
+    /** Index price (Hyperliquid: oracle price). */
+    public static final int MARK_INDEX_PRICE_OFFSET = 56;
+    /** Funding rate as a mantissa at scale 10. */
+    public static final int MARK_FUNDING_RATE_OFFSET = 64;
+    /** Next funding time, UTC epoch milliseconds. */
+    public static final int MARK_NEXT_FUNDING_TIME_OFFSET = 72;
+    /** Length of a mark-price event. */
+    public static final int MARK_LENGTH = 80;
+    /** Decimal places of the funding rate mantissa. */
+    public static final int FUNDING_RATE_SCALE = 10;
 
     private EventLayout() {
     }

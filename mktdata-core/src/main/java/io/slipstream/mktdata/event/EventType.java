@@ -13,7 +13,9 @@ public enum EventType {
     /** One candle bucket (open or closed). */
     CANDLE(5),
     /** A stream's health changed (connected, live, gap, stale...). */
-    STATUS(6);
+    STATUS(6),
+    /** Mark price, index price and funding of a perpetual (Binance {@code markPrice}, Hyperliquid asset context). */
+    MARK_PRICE(7);
 
     private static final EventType[] BY_CODE = new EventType[8];
 

@@ -47,6 +47,7 @@ public final class MarketEvent {
             case QUOTE -> length >= QUOTE_LENGTH;
             case CANDLE -> length >= CANDLE_LENGTH;
             case STATUS -> length >= STATUS_LENGTH;
+            case MARK_PRICE -> length >= MARK_LENGTH;
             case BOOK_SNAPSHOT, BOOK_DELTA -> length >= BOOK_LEVELS_OFFSET && bidCount() >= 0 && askCount() >= 0
                 && (long) bidCount() + askCount() <= (length - BOOK_LEVELS_OFFSET) / BOOK_LEVEL_LENGTH;
         };
@@ -287,6 +288,26 @@ public final class MarketEvent {
     /** @return events or buckets lost for GAP, silence in ms for STALE, else 0 */
     public long statusDetail() {
         return buffer.getLong(offset + STATUS_DETAIL_OFFSET);
+    }
+
+    /** @return mark price mantissa */
+    public long markPrice() {
+        return buffer.getLong(offset + MARK_PRICE_OFFSET);
+    }
+
+    /** @return index (oracle) price mantissa, 0 if unknown */
+    public long markIndexPrice() {
+        return buffer.getLong(offset + MARK_INDEX_PRICE_OFFSET);
+    }
+
+    /** @return funding rate mantissa at {@link EventLayout#FUNDING_RATE_SCALE} */
+    public long markFundingRateE10() {
+        return buffer.getLong(offset + MARK_FUNDING_RATE_OFFSET);
+    }
+
+    /** @return next funding time, UTC epoch ms, 0 if unknown */
+    public long markNextFundingTimeMs() {
+        return buffer.getLong(offset + MARK_NEXT_FUNDING_TIME_OFFSET);
     }
 
     @Override

@@ -13,6 +13,8 @@ public enum StreamKind {
     QUOTES,
     /** Candles of one interval. */
     CANDLES,
+    /** Mark price, index price and funding. */
+    MARK,
     /** Status events of one venue. */
     STATUS;
 

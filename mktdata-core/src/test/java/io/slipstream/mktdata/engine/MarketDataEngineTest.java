@@ -61,6 +61,7 @@ class MarketDataEngineTest {
             case QUOTE -> event.quoteBidPrice();
             case CANDLE -> event.candleOpenTimeMs();
             case STATUS -> event.status().ordinal();
+            case MARK_PRICE -> event.markPrice();
             case BOOK_SNAPSHOT, BOOK_DELTA -> event.bidCount();
         };
     }
@@ -71,6 +72,7 @@ class MarketDataEngineTest {
             case QUOTE -> event.quoteAskPrice();
             case CANDLE -> event.candleClose();
             case STATUS -> event.statusDetail();
+            case MARK_PRICE -> event.markFundingRateE10();
             case BOOK_SNAPSHOT, BOOK_DELTA -> event.askCount();
         };
     }
@@ -333,6 +335,26 @@ class MarketDataEngineTest {
         assertThat(view.bidSizes()).containsExactly(5);
         assertThat(view.venueSequence()).isEqualTo(5);
         assertThat(await(engine.queryTrades(btc.id(), 10)).tradeIds()).containsExactly(1);
+    }
+
+    @Test
+    void shouldPublishMarkPriceAndFundingAndServeTheLatestToNewSubscribersAndQueries() {
+        final long funding = FixedPoint.parse("0.00038167", EventLayout.FUNDING_RATE_SCALE);
+        publisher.markPrice(btcusdt.id(), T0_NS, T0_NS, 970_001, 969_990, funding, T0_MS + 3_600_000);
+        drain();
+        engine.subscribe(StreamKey.mark(btcusdt), 0, recorder);
+        drain();
+        publisher.markPrice(btcusdt.id(), T0_NS, T0_NS, 970_002, 969_991, funding, T0_MS + 3_600_000);
+        publisher.markPrice(btcusdt.id(), T0_NS, T0_NS, -1, 0, funding, 0);
+        drain();
+
+        assertThat(seen).containsExactly(
+            new Seen(EventType.MARK_PRICE, btcusdt.id(), 1, 77, true, 970_001, funding),
+            new Seen(EventType.MARK_PRICE, btcusdt.id(), 2, 77, false, 970_002, funding));
+        final MarkView mark = await(engine.queryMark(btcusdt.id()));
+        assertThat(mark.markPrice()).isEqualTo(970_002);
+        assertThat(mark.fundingRate()).isEqualTo(0.00038167);
+        assertThat(engine.rejections().get(Rejection.INVALID_PRICE)).isEqualTo(1);
     }
 
     @Test

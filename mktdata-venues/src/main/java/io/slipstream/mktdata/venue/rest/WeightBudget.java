@@ -1,0 +1,102 @@
+package io.slipstream.mktdata.venue.rest;
+
+import java.util.function.LongSupplier;
+
+/**
+ * A venue's REST request-weight budget per minute, shared by every caller on the host: callers wait for room instead
+ * of provoking 429s, a {@code Retry-After} pauses everyone, and the venue's own count (Binance
+ * {@code X-MBX-USED-WEIGHT-1M}) corrects ours. The margin keeps a resync storm of many symbols clear of the limit,
+ * so a 418 ban is never provoked. Thread-safe.
+ */
+public final class WeightBudget {
+    private static final long MINUTE_MS = 60_000;
+    /** Waiters re-read the clock at least this often (the clock is injected, and may be a test's). */
+    private static final long MAX_WAIT_MS = 100;
+
+    private final LongSupplier clockMs;
+    private long limitPerMinute;
+    private long windowStartMs;
+    private long used;
+    private long pausedUntilMs;
+
+    /**
+     * @param limitPerMinute the venue's limit (from {@code exchangeInfo.rateLimits} when it says)
+     * @param safetyFraction the share of the limit we allow ourselves, e.g. 0.8
+     * @param clockMs        wall clock, ms
+     */
+    public WeightBudget(final long limitPerMinute, final double safetyFraction, final LongSupplier clockMs) {
+        this.clockMs = clockMs;
+        this.limitPerMinute = Math.max(1, (long) (limitPerMinute * safetyFraction));
+    }
+
+    /**
+     * @param venueLimit the venue's per-minute limit as it states it
+     * @param safetyFraction the share we use
+     */
+    public synchronized void updateLimit(final long venueLimit, final double safetyFraction) {
+        limitPerMinute = Math.max(1, (long) (venueLimit * safetyFraction));
+    }
+
+    /**
+     * Waits until {@code weight} fits in the current minute and no pause is in force, then takes it.
+     *
+     * @param weight the request's weight
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public synchronized void acquire(final long weight) throws InterruptedException {
+        while (true) {
+            final long now = clockMs.getAsLong();
+            roll(now);
+            if (now < pausedUntilMs) {
+                wait(Math.min(MAX_WAIT_MS, Math.max(1, pausedUntilMs - now)));
+                continue;
+            }
+            if (used + weight <= limitPerMinute || used == 0) {
+                used += weight;
+                return;
+            }
+            wait(Math.min(MAX_WAIT_MS, Math.max(1, windowStartMs + MINUTE_MS - now)));
+        }
+    }
+
+    /**
+     * Everyone waits: the venue said {@code Retry-After} (429) or banned us (418).
+     *
+     * @param durationMs how long
+     */
+    public synchronized void pauseFor(final long durationMs) {
+        pausedUntilMs = Math.max(pausedUntilMs, clockMs.getAsLong() + durationMs);
+        notifyAll();
+    }
+
+    /** @param venueUsedWeight the venue's own count for the current minute (it wins if higher) */
+    public synchronized void observeUsed(final long venueUsedWeight) {
+        roll(clockMs.getAsLong());
+        used = Math.max(used, venueUsedWeight);
+    }
+
+    /** @return weight used in the current minute, by our count */
+    public synchronized long used() {
+        roll(clockMs.getAsLong());
+        return used;
+    }
+
+    /** @return our per-minute allowance */
+    public synchronized long limitPerMinute() {
+        return limitPerMinute;
+    }
+
+    /** @return true while a Retry-After pause is in force */
+    public synchronized boolean paused() {
+        return clockMs.getAsLong() < pausedUntilMs;
+    }
+
+    private void roll(final long now) {
+        final long window = now - Math.floorMod(now, MINUTE_MS);
+        if (window != windowStartMs) {
+            windowStartMs = window;
+            used = 0;
+            notifyAll();
+        }
+    }
+}
