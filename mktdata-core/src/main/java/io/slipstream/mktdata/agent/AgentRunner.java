@@ -54,6 +54,8 @@ public final class AgentRunner implements AutoCloseable {
                 int work;
                 try {
                     work = agent.doWork();
+                } catch (final VirtualMachineError fatal) {
+                    throw fatal;
                 } catch (final RuntimeException | Error e) {
                     errors.incrementAndGet();
                     if (lastLoggedError != e.getClass()) {

@@ -48,7 +48,7 @@ public interface MarketState {
 
     /**
      * @param instrumentId an instrument
-     * @return its latest mark price, or null if none was received
+     * @return a copy of its latest mark price, or null if none was received (allocates: not for every event)
      */
     MarkView mark(int instrumentId);
 

@@ -72,6 +72,7 @@ final class SubscriptionTable {
         try {
             subscription.listener().onEvent(event, state);
         } catch (final RuntimeException | LinkageError | AssertionError e) {
+            // A strategy's bug must not stop the feed for everyone else: counted, logged once.
             rejections.increment(Rejection.LISTENER_ERROR, e);
         }
     }
