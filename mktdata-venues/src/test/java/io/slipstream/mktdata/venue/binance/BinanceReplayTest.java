@@ -7,6 +7,7 @@ import io.slipstream.mktdata.engine.BookView;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.venuesim.VenueSim;
 import io.slipstream.mktdata.venuesim.market.SimSymbol;
+import io.slipstream.mktdata.venuesim.SharedData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ class BinanceReplayTest {
 
     @Test
     void shouldEndWithTheSimulatorsBookWithinTheSnapshotsReachWhenReplayingARealCapture() throws Exception {
-        final Path capture = BinanceSharedData.require("binance-usdm/hftbacktest/btcusdt_20240808.gz");
+        final Path capture = SharedData.require("binance-usdm/hftbacktest/btcusdt_20240808.gz");
         final VenueSim sim = VenueSim.builder().replay(List.of(capture), 20, false).paused().start();
         try (BinanceSimHarness h = new BinanceSimHarness(sim, c -> c.withSymbols(List.of("BTCUSDT"))
             .withDepthSpeed("@0ms").withCandles(List.of(), null))) {

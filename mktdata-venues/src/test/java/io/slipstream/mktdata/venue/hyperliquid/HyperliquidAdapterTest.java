@@ -25,6 +25,7 @@ import io.slipstream.mktdata.venuesim.fault.Selector;
 import io.slipstream.mktdata.venuesim.hyperliquid.HyperliquidConfig;
 import io.slipstream.mktdata.venuesim.market.SimTrade;
 import io.slipstream.mktdata.venuesim.net.CloseKind;
+import io.slipstream.mktdata.venuesim.SharedData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -316,7 +317,7 @@ class HyperliquidAdapterTest {
 
     @Test
     void shouldRebuildReplayedHftbacktestBookAsSimulatorRendersIt() throws Exception {
-        final Path file = HyperliquidSharedData.require("hyperliquid/hftbacktest/btcusd_20250126");
+        final Path file = SharedData.require("hyperliquid/hftbacktest/btcusd_20250126");
         sim = VenueSim.builder().replay(List.of(file), 0, false).hyperliquid(fastSim()).paused().start();
         startAdapter(b -> b.coins(List.of("BTC")).channels(EnumSet.of(Channel.L2_BOOK, Channel.TRADES)));
         await(10_000, () -> assertThat(adapter.allSubscribed()).isTrue());

@@ -20,6 +20,7 @@ import io.slipstream.mktdata.quote.QuoteRing;
 import io.slipstream.mktdata.trade.AggressorSide;
 import io.slipstream.mktdata.trade.TradeRing;
 import io.slipstream.mktdata.venue.hyperliquid.HyperliquidAdapterConfig.Channel;
+import io.slipstream.mktdata.venuesim.SharedData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -293,7 +294,7 @@ class HyperliquidDecoderTest {
 
     @Test
     void shouldDecodeJkorfFixtureShapesIncludingPrettyPrintedFramesAndReorderedAcks() throws Exception {
-        final Path directory = HyperliquidSharedData.require("hyperliquid/jkorf-fixtures");
+        final Path directory = SharedData.require("hyperliquid/jkorf-fixtures");
         final Instrument hypeInstrument = registry.register(InstrumentSpec.hyperliquid("HYPE", 2));
         final HyperliquidCoin hype = new HyperliquidCoin("HYPE", hypeInstrument,
             List.of(CandleInterval.D1, CandleInterval.H1));
@@ -352,7 +353,7 @@ class HyperliquidDecoderTest {
 
     @Test
     void shouldRebuildRecordedBookAndTradesFromHftbacktestCapture() throws Exception {
-        final Path file = HyperliquidSharedData.require("hyperliquid/hftbacktest/btcusd_20250126");
+        final Path file = SharedData.require("hyperliquid/hftbacktest/btcusd_20250126");
         String lastBook = null;
         final Set<String> tradeKeys = new HashSet<>();
         for (final String line : Files.readAllLines(file)) {
