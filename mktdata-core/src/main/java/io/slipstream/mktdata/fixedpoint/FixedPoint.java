@@ -158,6 +158,77 @@ public final class FixedPoint {
         return finish(mantissa, digits, fractionDigits, scale, negative);
     }
 
+    /**
+     * Parses a decimal that may carry more decimals than {@code scale}, rounding half away from zero: for venues that
+     * render floats (Hyperliquid volumes such as {@code "3495670.8399999999"}, Binance mark prices with 8 decimals).
+     * Book keys must use {@link #parse(CharSequence, int, int, int)}, which refuses instead of rounding.
+     *
+     * @param text   characters holding the decimal
+     * @param offset first character
+     * @param length number of characters
+     * @param scale  decimal places of the mantissa
+     * @return the rounded mantissa, or {@link #INVALID} for anything that is not a finite decimal in range
+     */
+    public static long parseRounded(final CharSequence text, final int offset, final int length, final int scale) {
+        if (scale < 0 || scale > MAX_SCALE || length <= 0) {
+            return INVALID;
+        }
+        final int end = offset + length;
+        int i = offset;
+        boolean negative = false;
+        final char first = text.charAt(i);
+        if (first == '-' || first == '+') {
+            negative = first == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fractionDigits = -1;
+        boolean roundUp = false;
+        for (; i < end; i++) {
+            final char c = text.charAt(i);
+            if (c == '.') {
+                if (fractionDigits >= 0) {
+                    return INVALID;
+                }
+                fractionDigits = 0;
+                continue;
+            }
+            final int digit = c - '0';
+            if (digit < 0 || digit > 9) {
+                return INVALID;
+            }
+            digits++;
+            if (fractionDigits >= 0) {
+                fractionDigits++;
+                if (fractionDigits > scale) {
+                    // Half away from zero is decided by the first dropped digit alone.
+                    roundUp |= fractionDigits == scale + 1 && digit >= 5;
+                    continue;
+                }
+            }
+            mantissa = accumulate(mantissa, digit);
+            if (mantissa < 0) {
+                return INVALID;
+            }
+        }
+        final long scaled = finish(mantissa, digits, fractionDigits, scale, false);
+        if (scaled == INVALID) {
+            return INVALID;
+        }
+        final long rounded = roundUp ? scaled + 1 : scaled;
+        return negative ? -rounded : rounded;
+    }
+
+    /**
+     * @param text  a decimal
+     * @param scale decimal places of the mantissa
+     * @return the mantissa rounded half away from zero, or {@link #INVALID}
+     */
+    public static long parseRounded(final CharSequence text, final int scale) {
+        return text == null ? INVALID : parseRounded(text, 0, text.length(), scale);
+    }
+
     private static long accumulate(final long mantissa, final int digit) {
         if (mantissa > (Long.MAX_VALUE - digit) / 10) {
             return -1;

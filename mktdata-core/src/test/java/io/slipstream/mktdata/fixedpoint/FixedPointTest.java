@@ -38,6 +38,28 @@ class FixedPointTest {
         assertThat(FixedPoint.parse(text, 3)).isEqualTo(FixedPoint.INVALID);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "3495670.8399999999, 2, 349567084",
+        "11794.15000000, 1, 117942",
+        "11794.14999999, 1, 117941",
+        "11794.15, 1, 117942",
+        "-0.005, 2, -1",
+        "-0.004, 2, 0",
+        "0.00038167, 10, 3816700",
+        "7, 3, 7000",
+    })
+    void shouldRoundHalfAwayFromZeroWhenAskedTo(final String text, final int scale, final long mantissa) {
+        assertThat(FixedPoint.parseRounded(text, scale)).isEqualTo(mantissa);
+    }
+
+    @Test
+    void shouldRefuseGarbageEvenWhenRounding() {
+        assertThat(FixedPoint.parseRounded("NaN", 2)).isEqualTo(FixedPoint.INVALID);
+        assertThat(FixedPoint.parseRounded("1.2.3", 2)).isEqualTo(FixedPoint.INVALID);
+        assertThat(FixedPoint.parseRounded("99999999999999999999", 2)).isEqualTo(FixedPoint.INVALID);
+    }
+
     @Test
     void shouldRefuseOverflowFromScaling() {
         assertThat(FixedPoint.parse("9223372036854775807", 0)).isEqualTo(Long.MAX_VALUE);

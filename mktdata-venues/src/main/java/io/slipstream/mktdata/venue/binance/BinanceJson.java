@@ -14,9 +14,6 @@ final class BinanceJson {
     /** Thrown (preallocated, no stack trace) when a frame ends before its JSON does. */
     static final IOException TRUNCATED = new Truncated();
 
-    /** Decimals Binance sends at most. */
-    static final int WIDE_SCALE = 8;
-
     private final CharView view = new CharView();
 
     /**
@@ -81,16 +78,8 @@ final class BinanceJson {
      * @throws IOException on a parser error
      */
     long roundedDecimal(final JsonParser parser, final int scale) throws IOException {
-        if (scale >= WIDE_SCALE) {
-            return decimal(parser, scale);
-        }
-        final long wide = decimal(parser, WIDE_SCALE);
-        if (wide == FixedPoint.INVALID) {
-            return FixedPoint.INVALID;
-        }
-        final long factor = FixedPoint.powerOfTen(WIDE_SCALE - scale);
-        final long half = factor / 2;
-        return wide >= 0 ? (wide + half) / factor : -((-wide + half) / factor);
+        view.set(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        return FixedPoint.parseRounded(view, 0, view.length(), scale);
     }
 
     /**

@@ -522,25 +522,7 @@ final class HyperliquidDecoder {
      * @return the mantissa, or {@link FixedPoint#INVALID}
      */
     static long parseRounded(final CharSequence text, final int scale) {
-        final int extra = Math.max(0, Math.min(4, FixedPoint.MAX_SCALE - scale));
-        int length = text.length();
-        for (int i = 0; i < length; i++) {
-            if (text.charAt(i) == '.') {
-                length = Math.min(length, i + 1 + scale + extra);
-                break;
-            }
-        }
-        final long wide = FixedPoint.parse(text, 0, length, scale + extra);
-        if (wide == FixedPoint.INVALID || extra == 0) {
-            return wide;
-        }
-        final long factor = FixedPoint.powerOfTen(extra);
-        final long quotient = wide / factor;
-        final long remainder = Math.abs(wide % factor);
-        if (remainder * 2 < factor) {
-            return quotient;
-        }
-        return wide < 0 ? quotient - 1 : quotient + 1;
+        return FixedPoint.parseRounded(text, scale);
     }
 
     // ---- activeAssetCtx ----------------------------------------------------------------------------------------
