@@ -91,6 +91,10 @@ class BinanceAdapterSimTest {
             final long gapAt = System.currentTimeMillis();
             BinanceSimHarness.await(() -> h.adapter.depthSynced("BTCUSDT"), 2_000, "the resync");
             assertThat(System.currentTimeMillis() - gapAt).isLessThan(2_000);
+            // Status events reach the listener through the engine's thread, a moment after the adapter's state.
+            BinanceSimHarness.await(() -> h.statuses(btc.id(), StreamKind.BOOK).stream()
+                .map(BinanceSimHarness.Status::status).toList().lastIndexOf(StreamStatus.LIVE) > 2, 2_000,
+                "RESYNCED then LIVE published");
             assertThat(h.statuses(btc.id(), StreamKind.BOOK)).extracting(BinanceSimHarness.Status::status)
                 .containsSubsequence(StreamStatus.LIVE, StreamStatus.GAP, StreamStatus.RESYNCED, StreamStatus.LIVE);
             h.stopMarketAndAssertBooksEqual(2_000);
