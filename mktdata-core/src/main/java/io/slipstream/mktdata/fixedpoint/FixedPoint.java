@@ -58,49 +58,7 @@ public final class FixedPoint {
      * @return the mantissa, or {@link #INVALID}
      */
     public static long parse(final CharSequence text, final int offset, final int length, final int scale) {
-        if (scale < 0 || scale > MAX_SCALE || length <= 0) {
-            return INVALID;
-        }
-        final int end = offset + length;
-        int i = offset;
-        boolean negative = false;
-        final char first = text.charAt(i);
-        if (first == '-' || first == '+') {
-            negative = first == '-';
-            i++;
-        }
-        long mantissa = 0;
-        int digits = 0;
-        int fractionDigits = -1;
-        for (; i < end; i++) {
-            final char c = text.charAt(i);
-            if (c == '.') {
-                if (fractionDigits >= 0) {
-                    return INVALID;
-                }
-                fractionDigits = 0;
-                continue;
-            }
-            final int digit = c - '0';
-            if (digit < 0 || digit > 9) {
-                return INVALID;
-            }
-            digits++;
-            if (fractionDigits >= 0) {
-                fractionDigits++;
-                if (fractionDigits > scale) {
-                    if (digit != 0) {
-                        return INVALID;
-                    }
-                    continue;
-                }
-            }
-            mantissa = accumulate(mantissa, digit);
-            if (mantissa < 0) {
-                return INVALID;
-            }
-        }
-        return finish(mantissa, digits, fractionDigits, scale, negative);
+        return parseChars(text, offset, length, scale, false);
     }
 
     /**
@@ -170,6 +128,12 @@ public final class FixedPoint {
      * @return the rounded mantissa, or {@link #INVALID} for anything that is not a finite decimal in range
      */
     public static long parseRounded(final CharSequence text, final int offset, final int length, final int scale) {
+        return parseChars(text, offset, length, scale, true);
+    }
+
+    /** The one character loop: digits past {@code scale} must be zeros, or decide the rounding if asked to. */
+    private static long parseChars(
+        final CharSequence text, final int offset, final int length, final int scale, final boolean round) {
         if (scale < 0 || scale > MAX_SCALE || length <= 0) {
             return INVALID;
         }
@@ -202,6 +166,9 @@ public final class FixedPoint {
             if (fractionDigits >= 0) {
                 fractionDigits++;
                 if (fractionDigits > scale) {
+                    if (!round && digit != 0) {
+                        return INVALID;
+                    }
                     // Half away from zero is decided by the first dropped digit alone.
                     roundUp |= fractionDigits == scale + 1 && digit >= 5;
                     continue;
