@@ -44,6 +44,8 @@ public final class CaptureReplay implements Runnable {
     private final Map<String, Seed> seeds = new LinkedHashMap<>();
     private final Map<String, Boolean> capturedAggTrades = new HashMap<>();
     private final Map<String, java.util.Set<String>> capturedStreams = new HashMap<>();
+    /** Depth snapshots whose URL the capture did not keep: {lastUpdateId, bids, asks}, matched to symbols later. */
+    private final List<Object[]> unattributedSnapshots = new java.util.ArrayList<>();
     private final BookChanges derived = new BookChanges(64);
     private final Map<String, L2Book> hyperliquidBooks = new HashMap<>();
     private volatile boolean running = true;
@@ -64,6 +66,8 @@ public final class CaptureReplay implements Runnable {
         final LevelBuffer snapshotAsks = new LevelBuffer(1024);
         List<String[]> rawSnapshotBids;
         List<String[]> rawSnapshotAsks;
+        long minFirstUpdateId = Long.MAX_VALUE;
+        long maxLastUpdateId = Long.MIN_VALUE;
 
         Seed(final String binanceSymbol) {
             this.binanceSymbol = binanceSymbol;
@@ -119,13 +123,11 @@ public final class CaptureReplay implements Runnable {
                         }
                     }
                     case BINANCE_DEPTH_SNAPSHOT -> {
-                        final Seed seed = frame.symbol == null ? onlySeed() : seeds.get(frame.symbol);
-                        if (seed != null && seed.snapshotUpdateId < 0) {
-                            seed.snapshotUpdateId = frame.lastUpdateId;
-                            seed.rawSnapshotBids = List.copyOf(frame.bids);
-                            seed.rawSnapshotAsks = List.copyOf(frame.asks);
-                            widen(seed, frame.bids);
-                            widen(seed, frame.asks);
+                        if (frame.symbol == null) {
+                            unattributedSnapshots.add(new Object[] {frame.lastUpdateId, List.copyOf(frame.bids),
+                                List.copyOf(frame.asks)});
+                        } else {
+                            useSnapshot(seeds.get(frame.symbol), frame.lastUpdateId, frame.bids, frame.asks);
                         }
                     }
                     case BINANCE_DEPTH_DIFF, BINANCE_PARTIAL_DEPTH, BINANCE_TRADE, BINANCE_AGG_TRADE, BINANCE_OTHER -> {
@@ -138,6 +140,10 @@ public final class CaptureReplay implements Runnable {
                             }
                             capturedStreams.computeIfAbsent(frame.symbol, s -> new java.util.HashSet<>())
                                 .add(frame.stream);
+                            if (frame.kind == CapturedFrame.Kind.BINANCE_DEPTH_DIFF) {
+                                seed.minFirstUpdateId = Math.min(seed.minFirstUpdateId, frame.firstUpdateId);
+                                seed.maxLastUpdateId = Math.max(seed.maxLastUpdateId, frame.lastUpdateId);
+                            }
                             if (frame.kind == CapturedFrame.Kind.BINANCE_AGG_TRADE) {
                                 capturedAggTrades.put(frame.symbol, true);
                             }
@@ -162,6 +168,7 @@ public final class CaptureReplay implements Runnable {
                 }
             }
         }
+        attributeSnapshots();
         for (final Seed seed : seeds.values()) {
             if (seed.tickSize != null) {
                 seed.priceScale = Math.max(seed.priceScale, FixedPoint.scaleOf(seed.tickSize));
@@ -178,8 +185,40 @@ public final class CaptureReplay implements Runnable {
         }
     }
 
-    private Seed onlySeed() {
-        return seeds.size() == 1 ? seeds.values().iterator().next() : null;
+    private static void useSnapshot(final Seed seed, final long lastUpdateId, final List<String[]> bids,
+                                    final List<String[]> asks) {
+        if (seed != null && seed.snapshotUpdateId < 0) {
+            seed.snapshotUpdateId = lastUpdateId;
+            seed.rawSnapshotBids = List.copyOf(bids);
+            seed.rawSnapshotAsks = List.copyOf(asks);
+            widen(seed, bids);
+            widen(seed, asks);
+        }
+    }
+
+    /**
+     * A capture line of the form {@code <time> <body>} does not say which symbol a depth snapshot was for. Update
+     * ids are per symbol: the snapshot belongs to the one symbol whose diffs span its {@code lastUpdateId}.
+     */
+    @SuppressWarnings("unchecked")
+    private void attributeSnapshots() {
+        for (final Object[] snapshot : unattributedSnapshots) {
+            final long lastUpdateId = (Long) snapshot[0];
+            Seed match = seeds.size() == 1 ? seeds.values().iterator().next() : null;
+            int candidates = 0;
+            for (final Seed seed : seeds.values()) {
+                if (seed.minFirstUpdateId <= lastUpdateId && lastUpdateId <= seed.maxLastUpdateId) {
+                    match = seed;
+                    candidates++;
+                }
+            }
+            if (match != null && candidates <= 1) {
+                useSnapshot(match, lastUpdateId, (List<String[]>) snapshot[1], (List<String[]>) snapshot[2]);
+            } else {
+                LOG.warn("a captured depth snapshot (lastUpdateId {}) matches {} symbols; not used", lastUpdateId,
+                    candidates);
+            }
+        }
     }
 
     private static void widen(final Seed seed, final List<String[]> levels) {
