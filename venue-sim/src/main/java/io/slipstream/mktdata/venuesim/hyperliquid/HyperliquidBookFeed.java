@@ -6,10 +6,8 @@ import io.slipstream.mktdata.venuesim.market.SimSymbol;
  * {@code l2Book}: a full snapshot on every push, 20 levels per side at the default cadence (2026: about 5 s) or 5
  * levels at the fast one (about 0.5 s), aggregated to the subscription's significant figures.
  */
-final class HyperliquidBookFeed extends HyperliquidFeed {
-    private final long intervalMs;
+final class HyperliquidBookFeed extends HyperliquidCadenceFeed {
     private final int levels;
-    private long nextDueMs; // market thread
 
     /**
      * @param subscription the l2Book subscription
@@ -18,27 +16,13 @@ final class HyperliquidBookFeed extends HyperliquidFeed {
      */
     HyperliquidBookFeed(final HyperliquidSubscription subscription, final SimSymbol symbol,
                         final HyperliquidConfig config) {
-        super(subscription, symbol);
-        this.intervalMs = subscription.fast() ? config.l2BookFastIntervalMs() : config.l2BookIntervalMs();
+        super(subscription, symbol,
+            subscription.fast() ? config.l2BookFastIntervalMs() : config.l2BookIntervalMs());
         this.levels = subscription.fast() ? HyperliquidRender.FAST_BOOK_LEVELS : HyperliquidRender.BOOK_LEVELS;
     }
 
     @Override
-    protected void onTick(final long marketTimeMs) {
-        if (marketTimeMs < nextDueMs) {
-            return;
-        }
-        nextDueMs = marketTimeMs + intervalMs;
-        deliver(render(marketTimeMs), marketTimeMs);
-    }
-
-    @Override
-    protected void sendInitial(final HyperliquidSession session, final long marketNowMs,
-                               final boolean firstSubscriber) {
-        session.connection().send(render(marketNowMs));
-    }
-
-    private String render(final long timeMs) {
+    protected String render(final long timeMs) {
         final HyperliquidSubscription subscription = subscription();
         return frame(HyperliquidSubscription.L2_BOOK, HyperliquidRender.book(symbol(), timeMs, levels,
             subscription.nSigFigs(), Math.max(1, subscription.mantissa()), subscription.fast(), false));

@@ -7,10 +7,8 @@ import io.slipstream.mktdata.venuesim.market.SimSymbol;
  * Feeds pushed on a fixed cadence whatever changed: {@code allMids} (the full map wrapped in {@code {"mids":..}};
  * 2026: every 2 to 5 s) and {@code activeAssetCtx} (about 1 s).
  */
-final class HyperliquidPeriodicFeed extends HyperliquidFeed {
+final class HyperliquidPeriodicFeed extends HyperliquidCadenceFeed {
     private final SimMarket market;
-    private final long intervalMs;
-    private long nextDueMs; // market thread
 
     /**
      * @param subscription an allMids or activeAssetCtx subscription
@@ -20,27 +18,12 @@ final class HyperliquidPeriodicFeed extends HyperliquidFeed {
      */
     HyperliquidPeriodicFeed(final HyperliquidSubscription subscription, final SimSymbol symbol,
                             final SimMarket market, final long intervalMs) {
-        super(subscription, symbol);
+        super(subscription, symbol, intervalMs);
         this.market = market;
-        this.intervalMs = intervalMs;
     }
 
     @Override
-    protected void onTick(final long marketTimeMs) {
-        if (marketTimeMs < nextDueMs) {
-            return;
-        }
-        nextDueMs = marketTimeMs + intervalMs;
-        deliver(render(marketTimeMs), marketTimeMs);
-    }
-
-    @Override
-    protected void sendInitial(final HyperliquidSession session, final long marketNowMs,
-                               final boolean firstSubscriber) {
-        session.connection().send(render(marketNowMs));
-    }
-
-    private String render(final long marketTimeMs) {
+    protected String render(final long marketTimeMs) {
         final StringBuilder data = new StringBuilder(512);
         if (symbol() == null) {
             HyperliquidRender.mids(data.append("{\"mids\":"), market.symbols()).append('}');

@@ -246,12 +246,21 @@ public final class HyperliquidVenue implements SimVenue, MarketListener {
         }
     }
 
-    private void subscribe(final HyperliquidSession session, final Map<String, Object> request, final String text) {
-        final SimConnection connection = session.connection();
+    /** @return the request's subscription, or null after answering the venue's parse error */
+    private HyperliquidSubscription parseSubscription(
+        final SimConnection connection, final Map<String, Object> request, final String text) {
         final HyperliquidSubscription subscription = HyperliquidSubscription.parse(
             HyperliquidJson.object(request, "subscription"), market);
         if (subscription == null) {
             parseError(connection, text);
+        }
+        return subscription;
+    }
+
+    private void subscribe(final HyperliquidSession session, final Map<String, Object> request, final String text) {
+        final SimConnection connection = session.connection();
+        final HyperliquidSubscription subscription = parseSubscription(connection, request, text);
+        if (subscription == null) {
             return;
         }
         final String key = subscription.toJson();
@@ -278,10 +287,8 @@ public final class HyperliquidVenue implements SimVenue, MarketListener {
     private void unsubscribe(final HyperliquidSession session, final Map<String, Object> request,
                              final String text) {
         final SimConnection connection = session.connection();
-        final HyperliquidSubscription subscription = HyperliquidSubscription.parse(
-            HyperliquidJson.object(request, "subscription"), market);
+        final HyperliquidSubscription subscription = parseSubscription(connection, request, text);
         if (subscription == null) {
-            parseError(connection, text);
             return;
         }
         final String key = subscription.toJson();
