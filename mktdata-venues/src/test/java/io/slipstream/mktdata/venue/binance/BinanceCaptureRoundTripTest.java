@@ -51,6 +51,9 @@ class BinanceCaptureRoundTripTest {
         assertThat(files).isNotEmpty();
         try (VenueSim replay = VenueSim.builder().replay(files, 0, false).paused().start();
              BinanceSimHarness h = new BinanceSimHarness(replay, c -> c)) {
+            // Every stream fits one SUBSCRIBE per socket here: once each is acknowledged, no frame can be missed.
+            BinanceSimHarness.await(() -> h.adapter.acks() >= h.adapter.connectionCount(), 10_000,
+                "subscriptions acknowledged before the replay starts");
             replay.startMarket();
             BinanceSimHarness.await(() -> replay.replay().finished(), 30_000, "the replay");
             h.awaitAllSynced(10_000);
