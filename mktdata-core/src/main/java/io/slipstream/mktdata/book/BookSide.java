@@ -7,7 +7,14 @@ import java.util.Arrays;
  *
  * <p>Keys are prices for bids and negated prices for asks, so both sides sort ascending with the best level last:
  * most venue updates land near the top of the book, where an insert or delete moves only a few elements. Levels are
- * found by binary search. Not thread-safe: owned by the engine thread.
+ * found by a search that gallops down from the top, so a level near the touch costs a few comparisons on the hot end
+ * of the arrays whatever the depth.
+ *
+ * <p>A side keeps at least its best {@code maxDepth} levels and never more than {@code maxDepth * 5 / 4}: a new level
+ * worse than every kept level of a full side is ignored, and a side that outgrows the slack is trimmed back to
+ * {@code maxDepth} in one move (reporting the removals), so far-away levels (which a venue's partial snapshot cannot
+ * vouch for anyway) never make every update pay for moving the whole side. Not thread-safe: owned by the engine
+ * thread.
  */
 final class BookSide {
     static final int UNCHANGED = 0;
@@ -16,14 +23,21 @@ final class BookSide {
     static final int REMOVED = 3;
 
     private final boolean bid;
+    private final int maxDepth;
+    private final int trimAbove;
     private long[] keys;
     private long[] sizes;
     private int depth;
     private int growthCount;
+    private boolean fingerValid;
+    private long fingerKey;
+    private int fingerPosition;
 
-    BookSide(final boolean bid, final int initialCapacity) {
+    BookSide(final boolean bid, final int initialCapacity, final int maxDepth) {
         this.bid = bid;
-        keys = new long[Math.max(1, initialCapacity)];
+        this.maxDepth = maxDepth;
+        this.trimAbove = maxDepth > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : maxDepth + Math.max(1, maxDepth / 4);
+        keys = new long[Math.max(1, Math.min(initialCapacity, trimAbove))];
         sizes = new long[keys.length];
     }
 
@@ -33,6 +47,15 @@ final class BookSide {
 
     int growthCount() {
         return growthCount;
+    }
+
+    /**
+     * Starts a run of {@link #set} calls that may search near the previous level: venues send a diff's levels sorted
+     * (Binance: bids worst first, asks best first), so each level is found next to the previous one and a whole
+     * diff walks the side once instead of searching it from the top for every level.
+     */
+    void beginRun() {
+        fingerValid = false;
     }
 
     /** @param level 0 is the best level */
@@ -47,6 +70,7 @@ final class BookSide {
 
     void clear() {
         depth = 0;
+        fingerValid = false;
     }
 
     /**
@@ -56,7 +80,19 @@ final class BookSide {
      */
     int set(final long price, final long size) {
         final long key = keyOf(price);
-        final int index = Arrays.binarySearch(keys, 0, depth, key);
+        final int index;
+        if (fingerValid && key < fingerKey) {
+            // Below the previous level's position p: [0, p] holds it whatever that level's update did.
+            index = searchDown(key, Math.min(fingerPosition + 1, depth));
+        } else if (fingerValid && key > fingerKey) {
+            // At or above p: a removal at p shifted greater keys down onto p, nothing else moved them below it.
+            index = searchUp(key, Math.min(fingerPosition, depth));
+        } else {
+            index = searchDown(key, depth);
+        }
+        fingerValid = true;
+        fingerKey = key;
+        fingerPosition = index >= 0 ? index : -index - 1;
         if (index >= 0) {
             if (size == 0) {
                 System.arraycopy(keys, index + 1, keys, index, depth - index - 1);
@@ -74,6 +110,9 @@ final class BookSide {
             return UNCHANGED;
         }
         final int insertAt = -index - 1;
+        if (insertAt == 0 && depth >= maxDepth) {
+            return UNCHANGED;
+        }
         if (depth == keys.length) {
             grow();
         }
@@ -85,12 +124,37 @@ final class BookSide {
         return ADDED;
     }
 
+    /** @return true once the side holds more levels than its slack allows; {@link #trim} then brings it back */
+    boolean needsTrim() {
+        return depth > trimAbove;
+    }
+
+    /**
+     * Drops the worst levels down to {@code maxDepth}, appending each dropped level to {@code removed} with size 0
+     * (null: not reported).
+     */
+    void trim(final LevelBuffer removed) {
+        final int drop = depth - maxDepth;
+        if (drop <= 0) {
+            return;
+        }
+        if (removed != null) {
+            for (int index = drop - 1; index >= 0; index--) {
+                removed.add(priceOf(keys[index]), 0);
+            }
+        }
+        System.arraycopy(keys, drop, keys, 0, maxDepth);
+        System.arraycopy(sizes, drop, sizes, 0, maxDepth);
+        depth = maxDepth;
+        fingerValid = false;
+    }
+
     /**
      * Replaces the whole side with {@code levels} (best first, strictly ordered, sizes positive) and appends to
      * {@code changes} every level whose size differs from before (size 0 for a level that disappeared).
      */
     void replace(final LevelBuffer levels, final LevelBuffer changes) {
-        final int newDepth = levels.count();
+        final int newDepth = Math.min(levels.count(), maxDepth);
         int oldLevel = 0;
         int newLevel = 0;
         while (oldLevel < depth || newLevel < newDepth) {
@@ -125,6 +189,7 @@ final class BookSide {
             sizes[newDepth - 1 - level] = levels.size(level);
         }
         depth = newDepth;
+        fingerValid = false;
     }
 
     /** @return true if {@code levels} is strictly ordered best first */
@@ -155,6 +220,35 @@ final class BookSide {
         for (int level = 0; level < levels; level++) {
             out.add(price(level), size(level));
         }
+    }
+
+    /**
+     * Binary-search contract ({@code index} if found, else {@code -(insertion point) - 1}) over {@code [0, limit)},
+     * galloping down from {@code limit - 1} first: a level k places below it costs about 2 log2(k) comparisons.
+     */
+    private int searchDown(final long key, final int limit) {
+        int high = limit - 1;
+        int step = 1;
+        int low = high - step;
+        while (low >= 0 && keys[low] > key) {
+            high = low - 1;
+            step <<= 1;
+            low = high - step;
+        }
+        return Arrays.binarySearch(keys, Math.max(0, low), high + 1, key);
+    }
+
+    /** As {@link #searchDown} over {@code [from, depth)}, galloping up from {@code from}. */
+    private int searchUp(final long key, final int from) {
+        int low = from;
+        int probe = from;
+        int step = 1;
+        while (probe < depth && keys[probe] < key) {
+            low = probe + 1;
+            probe = low + step;
+            step <<= 1;
+        }
+        return Arrays.binarySearch(keys, low, Math.min(probe + 1, depth), key);
     }
 
     private long keyOf(final long price) {

@@ -11,6 +11,10 @@ import io.slipstream.mktdata.rejection.Rejection;
  * legal). Every input is validated completely before anything is changed, so a refused input leaves the book as it
  * was. Tracks the venue sequence: a delta must advance it, a snapshot must not move it back.
  *
+ * <p>Depth can be bounded: a bounded book keeps at least the best {@code maxDepthPerSide} levels of each side, ignores
+ * new levels worse than all of them, and trims a side that has grown a quarter past the bound back to it, reporting
+ * the trimmed levels as removals in that update's changes (so a consumer rebuilding from changes stays identical).
+ *
  * <p>Not thread-safe: owned by the engine thread. No allocation once warm.
  */
 public final class L2Book {
@@ -32,10 +36,23 @@ public final class L2Book {
      * @param initialLevels    levels to preallocate per side
      */
     public L2Book(final int instrumentId, final int priceScale, final int initialLevels) {
+        this(instrumentId, priceScale, initialLevels, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param instrumentId     the instrument this book belongs to
+     * @param priceScale       decimal places of its price mantissas
+     * @param initialLevels    levels to preallocate per side
+     * @param maxDepthPerSide  the best levels always kept per side (see the class comment), positive
+     */
+    public L2Book(final int instrumentId, final int priceScale, final int initialLevels, final int maxDepthPerSide) {
+        if (maxDepthPerSide <= 0) {
+            throw new IllegalArgumentException("maxDepthPerSide must be positive: " + maxDepthPerSide);
+        }
         this.instrumentId = instrumentId;
         this.priceScale = priceScale;
-        this.bids = new BookSide(true, initialLevels);
-        this.asks = new BookSide(false, initialLevels);
+        this.bids = new BookSide(true, initialLevels, maxDepthPerSide);
+        this.asks = new BookSide(false, initialLevels, maxDepthPerSide);
     }
 
     /**
@@ -119,7 +136,8 @@ public final class L2Book {
     }
 
     /**
-     * Sets one level; the building block for callers that apply level by level.
+     * Sets one level; the building block for callers that apply level by level. A bounded book may trim here without
+     * reporting it; use {@link #applyDelta} where changes must be reported.
      *
      * @param bid           true for the bid side
      * @param priceMantissa price, positive
@@ -131,7 +149,12 @@ public final class L2Book {
         if (invalid != Rejection.NONE) {
             return invalid;
         }
-        (bid ? bids : asks).set(priceMantissa, sizeMantissa);
+        final BookSide side = bid ? bids : asks;
+        side.beginRun();
+        side.set(priceMantissa, sizeMantissa);
+        if (side.needsTrim()) {
+            side.trim(null);
+        }
         updateCount++;
         return Rejection.NONE;
     }
@@ -145,11 +168,15 @@ public final class L2Book {
     }
 
     private static void applySide(final BookSide side, final LevelBuffer levels, final LevelBuffer changes) {
+        side.beginRun();
         for (int i = 0; i < levels.count(); i++) {
             final int result = side.set(levels.price(i), levels.size(i));
             if (result != BookSide.UNCHANGED) {
                 changes.add(levels.price(i), levels.size(i));
             }
+        }
+        if (side.needsTrim()) {
+            side.trim(changes);
         }
     }
 

@@ -26,6 +26,11 @@ public final class EngineContext {
     public static final int CANDLE_RETENTION_DEFAULT = 2000;
     /** Default levels preallocated per book side (Binance snapshots carry 1000). */
     public static final int BOOK_INITIAL_LEVELS_DEFAULT = 1024;
+    /**
+     * Default best levels always kept per book side: twice the deepest venue snapshot (Binance's 1000), so every
+     * level a snapshot vouches for is kept while far-away levels cannot make the book slow.
+     */
+    public static final int BOOK_MAX_LEVELS_DEFAULT = 2000;
     /** Default instrument capacity. */
     public static final int MAX_INSTRUMENTS_DEFAULT = 4096;
     /** Default records handled per duty cycle before commands get a turn. */
@@ -40,6 +45,7 @@ public final class EngineContext {
     private int tradesPerSymbol = TRADES_PER_SYMBOL_DEFAULT;
     private int quotesPerSymbol = QUOTES_PER_SYMBOL_DEFAULT;
     private int bookInitialLevels = BOOK_INITIAL_LEVELS_DEFAULT;
+    private int bookMaxLevels = BOOK_MAX_LEVELS_DEFAULT;
     private int eventsPerDutyCycle = EVENTS_PER_DUTY_CYCLE_DEFAULT;
     private long maxIdleParkNs = MAX_IDLE_PARK_NS_DEFAULT;
     private final Map<CandleInterval, Integer> candleRetention = new EnumMap<>(CandleInterval.class);
@@ -72,6 +78,7 @@ public final class EngineContext {
         requirePositive("tradesPerSymbol", tradesPerSymbol);
         requirePositive("quotesPerSymbol", quotesPerSymbol);
         requirePositive("bookInitialLevels", bookInitialLevels);
+        requirePositive("bookMaxLevels", bookMaxLevels);
         requirePositive("eventsPerDutyCycle", eventsPerDutyCycle);
         if (ringCapacityBytes < 64 * 1024 || Integer.bitCount(ringCapacityBytes) != 1) {
             throw new IllegalArgumentException(
@@ -172,6 +179,20 @@ public final class EngineContext {
     /** @return levels preallocated per book side */
     public int bookInitialLevels() {
         return bookInitialLevels;
+    }
+
+    /**
+     * @param value the best levels always kept per book side; farther levels are dropped (see {@code L2Book})
+     * @return this
+     */
+    public EngineContext bookMaxLevels(final int value) {
+        bookMaxLevels = value;
+        return this;
+    }
+
+    /** @return the best levels always kept per book side */
+    public int bookMaxLevels() {
+        return bookMaxLevels;
     }
 
     /** @param value records handled per duty cycle @return this */

@@ -74,6 +74,10 @@ public class BinanceDecodeBenchmark {
     @Param({"bookTicker", "aggTrade", "depth", "markPrice"})
     private String stream;
 
+    /** Best levels the engine keeps per book side (the engine's default, and an unbounded book for comparison). */
+    @Param({"2000"})
+    private int bookMaxLevels;
+
     private final JsonFactory json = new JsonFactory();
     private byte[][] frames;
     private int[][] idOffsets;
@@ -160,7 +164,7 @@ public class BinanceDecodeBenchmark {
         final InstrumentRegistry registry = new InstrumentRegistry(4);
         final Instrument instrument = registry.register("SANDUSDT".equals(symbolName)
             ? InstrumentSpec.binance(symbolName, "0.00001", "1") : InstrumentSpec.binance(symbolName, "0.10", "0.001"));
-        engine = new MarketDataEngine(new EngineContext().registry(registry));
+        engine = new MarketDataEngine(new EngineContext().registry(registry).bookMaxLevels(bookMaxLevels));
         executor = Executors.newScheduledThreadPool(2);
         rest = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
         final String body = snapshot == null ? "{\"lastUpdateId\":0,\"bids\":[],\"asks\":[]}" : snapshot;
