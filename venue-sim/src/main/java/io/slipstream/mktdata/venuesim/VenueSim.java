@@ -41,7 +41,8 @@ public final class VenueSim implements AutoCloseable {
         faults = new FaultController();
         if (builder.captureFiles != null) {
             market = new SimMarket(0);
-            replay = new CaptureReplay(builder.captureFiles, market, builder.speed, builder.loop);
+            replay = new CaptureReplay(builder.captureFiles, market, builder.speed, builder.loop,
+                builder.verbatimHyperliquid);
             synthetic = null;
         } else {
             market = new SimMarket(System.currentTimeMillis());
@@ -152,6 +153,7 @@ public final class VenueSim implements AutoCloseable {
         private boolean loop;
         private int controlPort;
         private boolean paused;
+        private boolean verbatimHyperliquid;
         private BinanceConfig binanceConfig = BinanceConfig.defaults();
         private HyperliquidConfig hyperliquidConfig = HyperliquidConfig.defaults();
 
@@ -188,6 +190,20 @@ public final class VenueSim implements AutoCloseable {
             this.captureFiles = List.copyOf(files);
             this.speed = replaySpeed;
             this.loop = replayLoop;
+            return this;
+        }
+
+        /**
+         * A replay sends captured Hyperliquid frames unchanged to subscribers of their coin's channel, and the venue
+         * renders nothing of its own on those channels (no first frame on subscribe either: subscribe before
+         * {@link VenueSim#startMarket()} to see every frame). Without it, the captured books and trades drive the
+         * market model and Hyperliquid is rendered from it (aggregated, on the simulator's cadences). Used to
+         * replay a raw capture of our own adapter.
+         *
+         * @return this
+         */
+        public Builder verbatimHyperliquid() {
+            this.verbatimHyperliquid = true;
             return this;
         }
 

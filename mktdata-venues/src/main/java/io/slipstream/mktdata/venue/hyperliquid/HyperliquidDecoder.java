@@ -3,6 +3,7 @@ package io.slipstream.mktdata.venue.hyperliquid;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import io.slipstream.mktdata.book.LevelBuffer;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.engine.EventPublisher;
@@ -23,6 +24,11 @@ import java.nio.charset.StandardCharsets;
  * normalised events. Decimals are parsed from the parser's char buffer with {@link FixedPoint} at the instrument's
  * scale (no String per number). One decoder per socket, used by that socket's read thread only.
  *
+ * <p>No allocation per frame once warm: one non-blocking parser is kept and fed each whole frame, so running out of
+ * input means a truncated frame (an error, never a wait); after any error, or bytes after the root object, it is
+ * replaced. Field names are the parser's canonical Strings ({@code currentName()}; its text buffer is stale for
+ * names), values are read from its char buffer, and only rare frames (acks, errors, unknown channels) make Strings.
+ *
  * <p>Wire facts relied on ({@code ../shared/docs/venues.md} A.3): {@code channel} precedes {@code data}; within a
  * payload the coin ({@code coin} or candle {@code s}) is read before the prices it scales, or prices are buffered
  * until the end of the object (candles, asset contexts).
@@ -33,6 +39,11 @@ final class HyperliquidDecoder {
     private static final long HOUR_MS = 3_600_000L;
     private static final int FUNDING_SCALE = 10;
     private static final int LOG_FIRST = 5;
+    /** Thrown (preallocated, no stack trace) when a frame ends before its JSON does. */
+    private static final IOException TRUNCATED = new Truncated();
+    /** The channels the decoder knows, returned as these constants so a frame's channel costs no String. */
+    private static final String[] CHANNELS = {"l2Book", "trades", "bbo", "candle", "activeAssetCtx",
+        "subscriptionResponse", "pong", "error"};
 
     /** What the adapter needs to hear besides market data. */
     interface Listener {
@@ -65,6 +76,11 @@ final class HyperliquidDecoder {
     private final char[][] fields = new char[6][64];
     private final int[] fieldLengths = new int[6];
     private byte[] copy = new byte[1 << 16];
+    /** One non-blocking parser per socket, fed frame by frame; replaced after an error. */
+    private JsonParser parser;
+    private ByteArrayFeeder feeder;
+    /** Bytes fed to the current parser. */
+    private long fed;
 
     HyperliquidDecoder(final JsonFactory factory, final EventPublisher publisher, final HyperliquidStats stats,
                        final Listener listener, final HyperliquidCoin[] coins) {
@@ -73,6 +89,7 @@ final class HyperliquidDecoder {
         this.stats = stats;
         this.listener = listener;
         this.coins = coins.clone();
+        newParser();
     }
 
     /**
@@ -91,7 +108,7 @@ final class HyperliquidDecoder {
             if (copy.length < length) {
                 copy = new byte[Math.max(length, copy.length * 2)];
             }
-            payload.duplicate().get(copy, 0, length);
+            payload.get(payload.position(), copy, 0, length);
             bytes = copy;
             offset = 0;
         }
@@ -113,34 +130,109 @@ final class HyperliquidDecoder {
             }
             return;
         }
-        try (JsonParser parser = factory.createParser(bytes, offset, length)) {
-            parser.nextToken();
-            String channel = null;
-            boolean dataSeen = false;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                final String field = parser.currentName();
-                parser.nextToken();
-                if ("channel".equals(field)) {
-                    channel = parser.getText();
-                } else if ("data".equals(field) && channel != null) {
-                    dataSeen = true;
-                    data(parser, channel, receiveTimeNs);
-                } else {
-                    parser.skipChildren();
+        try {
+            feeder.feedInput(bytes, offset, end);
+            fed += length;
+            decodeRoot(receiveTimeNs);
+            if (!feeder.needMoreInput()) {
+                // rare: bytes after the object; whitespace is fine, anything else is garbage
+                final long remaining = fed - parser.currentLocation().getByteOffset();
+                for (int i = (int) Math.max(offset, end - remaining); i < end; i++) {
+                    if (bytes[i] != ' ' && bytes[i] != '\n' && bytes[i] != '\r' && bytes[i] != '\t') {
+                        throw new IOException("trailing data after the JSON object");
+                    }
                 }
-            }
-            if (!dataSeen && "pong".equals(channel)) {
-                // {"channel":"pong"} has no data
-                stats.pongs.increment();
-                listener.onPong();
-            } else if (!dataSeen) {
-                stats.unknownChannelFrames.increment();
+                newParser();
             }
         } catch (final IOException | RuntimeException e) {
             stats.malformedFrames.increment();
             if (stats.malformedFrames.sum() <= LOG_FIRST) {
                 LOG.warn("hyperliquid: malformed frame ({}): {}", e.getMessage(),
                     new String(bytes, offset, Math.min(length, 200), StandardCharsets.UTF_8));
+            }
+            newParser();
+        }
+    }
+
+    /** Reads one whole root object from the fed frame, leaving the parser just after its closing brace. */
+    private void decodeRoot(final long receiveTimeNs) throws IOException {
+        if (next(parser) != JsonToken.START_OBJECT) {
+            throw new IOException("not a JSON object");
+        }
+        String channel = null;
+        boolean dataSeen = false;
+        while (next(parser) == JsonToken.FIELD_NAME) {
+            final String field = parser.currentName();
+            next(parser);
+            if ("channel".equals(field)) {
+                channel = channel(parser);
+            } else if ("data".equals(field) && channel != null) {
+                dataSeen = true;
+                data(parser, channel, receiveTimeNs);
+            } else {
+                skip(parser);
+            }
+        }
+        // An odd shape can end the loop inside a nested value: read on to the end of the root object, so that the
+        // next frame starts on a clean parser (a per-frame parser used to drop the rest unread).
+        while (!parser.getParsingContext().inRoot()) {
+            next(parser);
+        }
+        if (!dataSeen && "pong".equals(channel)) {
+            // {"channel":"pong"} has no data
+            stats.pongs.increment();
+            listener.onPong();
+        } else if (!dataSeen) {
+            stats.unknownChannelFrames.increment();
+        }
+    }
+
+    /** Replaces the socket's parser: at start, after an error, and after a frame with bytes after its object. */
+    private void newParser() {
+        try {
+            if (parser != null) {
+                parser.close();
+            }
+            parser = factory.createNonBlockingByteArrayParser();
+            fed = 0;
+        } catch (final IOException e) {
+            throw new IllegalStateException(e);
+        }
+        feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+    }
+
+    /**
+     * @param parser the parser, fed a whole frame
+     * @return the next token, never null nor NOT_AVAILABLE
+     * @throws IOException on bad JSON, or {@link #TRUNCATED} when the frame ends before its JSON does
+     */
+    private static JsonToken next(final JsonParser parser) throws IOException {
+        final JsonToken token = parser.nextToken();
+        if (token == null || token == JsonToken.NOT_AVAILABLE) {
+            throw TRUNCATED;
+        }
+        return token;
+    }
+
+    /**
+     * Skips the current value (scalar, object or array) token by token: {@link JsonParser#skipChildren()} spins on
+     * a non-blocking parser that ran out of input.
+     *
+     * @param parser parser positioned on the value's first token
+     * @throws IOException on bad or truncated JSON
+     */
+    private static void skip(final JsonParser parser) throws IOException {
+        final JsonToken token = parser.currentToken();
+        if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
+            return;
+        }
+        int depth = 1;
+        while (depth > 0) {
+            final JsonToken t = next(parser);
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                depth--;
             }
         }
     }
@@ -155,13 +247,13 @@ final class HyperliquidDecoder {
             case "subscriptionResponse" -> ack(parser);
             case "pong" -> {
                 stats.pongs.increment();
-                parser.skipChildren();
+                skip(parser);
                 listener.onPong();
             }
             case "error" -> {
                 stats.errorFrames.increment();
                 final String text = parser.currentToken() == JsonToken.VALUE_STRING ? parser.getText() : "?";
-                parser.skipChildren();
+                skip(parser);
                 stats.lastErrorFrame = text;
                 final long count = stats.errorFrames.sum();
                 if (count <= LOG_FIRST || count % 100 == 0) {
@@ -170,7 +262,7 @@ final class HyperliquidDecoder {
             }
             default -> {
                 stats.unknownChannelFrames.increment();
-                parser.skipChildren();
+                skip(parser);
             }
         }
     }
@@ -179,7 +271,7 @@ final class HyperliquidDecoder {
 
     private void book(final JsonParser parser, final long receiveTimeNs) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
+            skip(parser);
             return;
         }
         HyperliquidCoin coin = null;
@@ -188,21 +280,21 @@ final class HyperliquidDecoder {
         boolean valid = true;
         bids.clear();
         asks.clear();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(parser) == JsonToken.FIELD_NAME) {
             final String field = parser.currentName();
-            parser.nextToken();
+            next(parser);
             switch (field) {
                 case "coin" -> coin = coin(parser);
                 case "time" -> timeMs = parser.getLongValue();
                 case "levels" -> {
                     if (coin == null) {
-                        parser.skipChildren();
+                        skip(parser);
                     } else {
                         valid = levels(parser, coin);
                         levels = true;
                     }
                 }
-                default -> parser.skipChildren();
+                default -> skip(parser);
             }
         }
         if (coin == null) {
@@ -228,26 +320,26 @@ final class HyperliquidDecoder {
 
     private boolean levels(final JsonParser parser, final HyperliquidCoin coin) throws IOException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            parser.skipChildren();
+            skip(parser);
             return false;
         }
         boolean valid = true;
         int side = 0;
-        while (parser.nextToken() == JsonToken.START_ARRAY) {
+        while (next(parser) == JsonToken.START_ARRAY) {
             final LevelBuffer target = side == 0 ? bids : side == 1 ? asks : null;
             side++;
-            while (parser.nextToken() == JsonToken.START_OBJECT) {
+            while (next(parser) == JsonToken.START_OBJECT) {
                 long px = FixedPoint.INVALID;
                 long sz = FixedPoint.INVALID;
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                while (next(parser) == JsonToken.FIELD_NAME) {
                     final String field = parser.currentName();
-                    parser.nextToken();
+                    next(parser);
                     if ("px".equals(field)) {
                         px = decimal(parser, coin.instrument.priceScale());
                     } else if ("sz".equals(field)) {
                         sz = decimal(parser, coin.instrument.sizeScale());
                     } else {
-                        parser.skipChildren();
+                        skip(parser);
                     }
                 }
                 if (px == FixedPoint.INVALID || sz == FixedPoint.INVALID) {
@@ -264,7 +356,7 @@ final class HyperliquidDecoder {
 
     private void bbo(final JsonParser parser, final long receiveTimeNs) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
+            skip(parser);
             return;
         }
         HyperliquidCoin coin = null;
@@ -274,9 +366,9 @@ final class HyperliquidDecoder {
         long askPx = QuoteRing.NO_PRICE;
         long askSz = 0;
         boolean seen = false;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(parser) == JsonToken.FIELD_NAME) {
             final String field = parser.currentName();
-            parser.nextToken();
+            next(parser);
             if ("coin".equals(field)) {
                 coin = coin(parser);
             } else if ("time".equals(field)) {
@@ -285,19 +377,19 @@ final class HyperliquidDecoder {
                 seen = true;
                 int side = 0;
                 JsonToken token;
-                while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
+                while ((token = next(parser)) != JsonToken.END_ARRAY) {
                     long px = QuoteRing.NO_PRICE;
                     long sz = 0;
                     if (token == JsonToken.START_OBJECT) {
-                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        while (next(parser) == JsonToken.FIELD_NAME) {
                             final String name = parser.currentName();
-                            parser.nextToken();
+                            next(parser);
                             if ("px".equals(name)) {
                                 px = decimal(parser, coin.instrument.priceScale());
                             } else if ("sz".equals(name)) {
                                 sz = decimal(parser, coin.instrument.sizeScale());
                             } else {
-                                parser.skipChildren();
+                                skip(parser);
                             }
                         }
                         if (px == FixedPoint.INVALID || sz == FixedPoint.INVALID) {
@@ -315,7 +407,7 @@ final class HyperliquidDecoder {
                     side++;
                 }
             } else {
-                parser.skipChildren();
+                skip(parser);
             }
         }
         if (coin == null) {
@@ -336,21 +428,21 @@ final class HyperliquidDecoder {
 
     private void trades(final JsonParser parser, final long receiveTimeNs) throws IOException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            parser.skipChildren();
+            skip(parser);
             return;
         }
         HyperliquidCoin batchCoin = null;
         boolean replay = false;
-        while (parser.nextToken() == JsonToken.START_OBJECT) {
+        while (next(parser) == JsonToken.START_OBJECT) {
             HyperliquidCoin coin = null;
             long px = FixedPoint.INVALID;
             long sz = FixedPoint.INVALID;
             long timeMs = -1;
             long tid = -1;
             AggressorSide side = AggressorSide.UNKNOWN;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            while (next(parser) == JsonToken.FIELD_NAME) {
                 final String field = parser.currentName();
-                parser.nextToken();
+                next(parser);
                 switch (field) {
                     case "coin" -> coin = coin(parser);
                     case "side" -> side = side(parser);
@@ -358,7 +450,7 @@ final class HyperliquidDecoder {
                     case "sz" -> sz = coin == null ? FixedPoint.INVALID : decimal(parser, coin.instrument.sizeScale());
                     case "time" -> timeMs = parser.getLongValue();
                     case "tid" -> tid = parser.getLongValue();
-                    default -> parser.skipChildren();
+                    default -> skip(parser);
                 }
             }
             if (coin == null) {
@@ -408,7 +500,7 @@ final class HyperliquidDecoder {
 
     private void candle(final JsonParser parser, final long receiveTimeNs) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
+            skip(parser);
             return;
         }
         HyperliquidCoin coin = null;
@@ -416,9 +508,9 @@ final class HyperliquidDecoder {
         long tEnd = -1;
         long n = 0;
         java.util.Arrays.fill(fieldLengths, -1);
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(parser) == JsonToken.FIELD_NAME) {
             final String field = parser.currentName();
-            parser.nextToken();
+            next(parser);
             switch (field) {
                 case "t" -> t = parser.getLongValue();
                 case "T" -> tEnd = parser.getLongValue();
@@ -430,7 +522,7 @@ final class HyperliquidDecoder {
                 case "l" -> keep(parser, L);
                 case "c" -> keep(parser, C);
                 case "v" -> keep(parser, V);
-                default -> parser.skipChildren();
+                default -> skip(parser);
             }
         }
         if (coin == null) {
@@ -479,7 +571,7 @@ final class HyperliquidDecoder {
 
     private void keep(final JsonParser parser, final int slot) throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_STRING && !parser.currentToken().isNumeric()) {
-            parser.skipChildren();
+            skip(parser);
             return;
         }
         final int length = parser.getTextLength();
@@ -529,31 +621,31 @@ final class HyperliquidDecoder {
 
     private void assetCtx(final JsonParser parser, final long receiveTimeNs) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
+            skip(parser);
             return;
         }
         HyperliquidCoin coin = null;
         boolean ctx = false;
         java.util.Arrays.fill(fieldLengths, -1);
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(parser) == JsonToken.FIELD_NAME) {
             final String field = parser.currentName();
-            parser.nextToken();
+            next(parser);
             if ("coin".equals(field)) {
                 coin = coin(parser);
             } else if ("ctx".equals(field) && parser.currentToken() == JsonToken.START_OBJECT) {
                 ctx = true;
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                while (next(parser) == JsonToken.FIELD_NAME) {
                     final String name = parser.currentName();
-                    parser.nextToken();
+                    next(parser);
                     switch (name) {
                         case "markPx" -> keep(parser, O);
                         case "oraclePx" -> keep(parser, H);
                         case "funding" -> keep(parser, L);
-                        default -> parser.skipChildren();
+                        default -> skip(parser);
                     }
                 }
             } else {
-                parser.skipChildren();
+                skip(parser);
             }
         }
         if (coin == null) {
@@ -584,31 +676,31 @@ final class HyperliquidDecoder {
 
     private void ack(final JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
+            skip(parser);
             return;
         }
         String method = null;
         String type = null;
         String coin = null;
         String interval = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        while (next(parser) == JsonToken.FIELD_NAME) {
             final String field = parser.currentName();
-            parser.nextToken();
+            next(parser);
             if ("method".equals(field)) {
                 method = parser.getText();
             } else if ("subscription".equals(field) && parser.currentToken() == JsonToken.START_OBJECT) {
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                while (next(parser) == JsonToken.FIELD_NAME) {
                     final String name = parser.currentName();
-                    parser.nextToken();
+                    next(parser);
                     switch (name) {
                         case "type" -> type = parser.getText();
                         case "coin" -> coin = parser.getText();
                         case "interval" -> interval = parser.getText();
-                        default -> parser.skipChildren();
+                        default -> skip(parser);
                     }
                 }
             } else {
-                parser.skipChildren();
+                skip(parser);
             }
         }
         stats.acks.increment();
@@ -617,9 +709,37 @@ final class HyperliquidDecoder {
         }
     }
 
+    /** @return the channel as one of {@link #CHANNELS} (no allocation), else as a new String (an unknown one) */
+    private static String channel(final JsonParser parser) throws IOException {
+        if (parser.currentToken() != JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        final char[] text = parser.getTextCharacters();
+        final int offset = parser.getTextOffset();
+        final int length = parser.getTextLength();
+        for (final String known : CHANNELS) {
+            if (spells(known, text, offset, length)) {
+                return known;
+            }
+        }
+        return parser.getText();
+    }
+
+    private static boolean spells(final String known, final char[] text, final int offset, final int length) {
+        if (known.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (text[offset + i] != known.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private HyperliquidCoin coin(final JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
-            parser.skipChildren();
+            skip(parser);
             return null;
         }
         final char[] text = parser.getTextCharacters();
@@ -640,7 +760,7 @@ final class HyperliquidDecoder {
     private long decimal(final JsonParser parser, final int scale) throws IOException {
         final JsonToken token = parser.currentToken();
         if (token != JsonToken.VALUE_STRING && (token == null || !token.isNumeric())) {
-            parser.skipChildren();
+            skip(parser);
             return FixedPoint.INVALID;
         }
         final long value = FixedPoint.parse(
@@ -654,6 +774,20 @@ final class HyperliquidDecoder {
     private void published(final Rejection rejection) {
         if (rejection != Rejection.NONE) {
             stats.publishRejections.increment();
+        }
+    }
+
+    /** Preallocated: no stack trace. */
+    private static final class Truncated extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Truncated() {
+            super("truncated JSON frame");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 

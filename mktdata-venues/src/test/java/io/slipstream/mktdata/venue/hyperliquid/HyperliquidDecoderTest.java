@@ -293,6 +293,61 @@ class HyperliquidDecoderTest {
     }
 
     @Test
+    void shouldCountATruncatedFrameAndDecodeTheNextOneOnTheReusedParser() throws Exception {
+        // cut inside the levels, inside a string, and right after the root's last value
+        feed("{\"channel\":\"l2Book\",\"data\":{\"coin\":\"BTC\",\"time\":3,\"levels\":[[{\"px\":\"1.0\"");
+        feed("{\"channel\":\"trades\",\"data\":[{\"coin\":\"BT");
+        feed("{\"channel\":\"pong\"");
+        assertThat(stats.malformedFrames()).isEqualTo(3);
+        assertThat(acks).isEmpty();
+
+        feed("{\"channel\":\"l2Book\",\"data\":{\"coin\":\"BTC\",\"time\":5,\"levels\":[[{\"px\":\"1.0\","
+            + "\"sz\":\"1\",\"n\":1}],[{\"px\":\"2.0\",\"sz\":\"1\",\"n\":1}]]}}");
+        feed("{\"channel\":\"pong\"}");
+        await(() -> assertThat(book().bidPrices()).containsExactly(10L));
+        assertThat(stats.malformedFrames()).isEqualTo(3);
+        assertThat(stats.bookSnapshots()).isEqualTo(1);
+        assertThat(acks).containsExactly("pong");
+    }
+
+    @Test
+    void shouldCountTrailingGarbageAsMalformedButAcceptTrailingWhitespace() throws Exception {
+        feed("{\"channel\":\"pong\"} \r\n\t");
+        feed("{\"channel\":\"pong\"}x");
+        feed("{\"channel\":\"pong\"}{\"channel\":\"pong\"}");
+        feed("{\"channel\":\"pong\"}  ]");
+        assertThat(stats.malformedFrames()).isEqualTo(3);
+        assertThat(stats.nonJsonFrames()).isZero();
+
+        // the parser was replaced after each: the next frames decode
+        feed("{\"channel\":\"l2Book\",\"data\":{\"coin\":\"BTC\",\"time\":5,\"levels\":[[{\"px\":\"1.0\","
+            + "\"sz\":\"1\",\"n\":1}],[{\"px\":\"2.0\",\"sz\":\"1\",\"n\":1}]]}}\n");
+        feed("{\"channel\":\"l2Book\",\"data\":{\"coin\":\"BTC\",\"time\":6,\"levels\":[[{\"px\":\"3.0\","
+            + "\"sz\":\"1\",\"n\":1}],[{\"px\":\"4.0\",\"sz\":\"1\",\"n\":1}]]}}");
+        await(() -> assertThat(book().bidPrices()).containsExactly(30L));
+        assertThat(stats.malformedFrames()).isEqualTo(3);
+        assertThat(stats.bookSnapshots()).isEqualTo(2);
+        // the pong before each garbage was read whole, as before
+        assertThat(acks).containsExactly("pong", "pong", "pong", "pong");
+    }
+
+    @Test
+    void shouldDecodeFramesFromADirectBufferAndAfterAnOddlyShapedOne() throws Exception {
+        // data's array ends the root loop inside the array: the rest of the frame is read before the next frame
+        feed("{\"channel\":\"trades\",\"data\":[5,{\"coin\":\"BTC\"}],\"x\":{\"y\":[1]}}");
+        final byte[] frame = ("{\"channel\":\"l2Book\",\"data\":{\"coin\":\"BTC\",\"time\":5,\"levels\":[[{"
+            + "\"px\":\"1.0\",\"sz\":\"1\",\"n\":1}],[{\"px\":\"2.0\",\"sz\":\"1\",\"n\":1}]]}}")
+            .getBytes(StandardCharsets.UTF_8);
+        final ByteBuffer direct = ByteBuffer.allocateDirect(frame.length + 3);
+        direct.put(new byte[] {'x', 'y', 'z'}).put(frame).flip().position(3);
+        decoder.decode(direct, NOW_NS);
+        assertThat(direct.position()).isEqualTo(3);
+        await(() -> assertThat(book().bidPrices()).containsExactly(10L));
+        assertThat(stats.malformedFrames()).isZero();
+        assertThat(stats.bookSnapshots()).isEqualTo(1);
+    }
+
+    @Test
     void shouldDecodeJkorfFixtureShapesIncludingPrettyPrintedFramesAndReorderedAcks() throws Exception {
         final Path directory = SharedData.require("hyperliquid/jkorf-fixtures");
         final Instrument hypeInstrument = registry.register(InstrumentSpec.hyperliquid("HYPE", 2));

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Binance USD-M REST market-data endpoints ({@code /fapi/v1/depth}, {@code klines}, {@code aggTrades},
@@ -40,6 +41,8 @@ final class BinanceRest implements HttpHandler {
     private final FaultController faults;
     private final BinanceConfig config;
     private final RequestWeightLimiter limiter;
+    private final AtomicLong tooManyRequestsSent = new AtomicLong();
+    private final AtomicLong bannedSent = new AtomicLong();
 
     /**
      * @param market the market
@@ -154,13 +157,33 @@ final class BinanceRest implements HttpHandler {
         return System.currentTimeMillis();
     }
 
-    private static void send(final HttpExchange exchange, final int status, final String body, final int usedWeight,
-                             final long retryAfterMs) throws IOException {
+    /** @return 429 answers sent, the limiter's and injected faults' alike */
+    long tooManyRequestsSent() {
+        return tooManyRequestsSent.get();
+    }
+
+    /** @return 418 answers sent, the limiter's and injected faults' alike */
+    long bannedSent() {
+        return bannedSent.get();
+    }
+
+    /** @return the weight used in the current minute, as {@code X-MBX-USED-WEIGHT-1M} would say */
+    int usedWeight() {
+        return limiter.used(now());
+    }
+
+    private void send(final HttpExchange exchange, final int status, final String body, final int usedWeight,
+                      final long retryAfterMs) throws IOException {
         final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set("X-MBX-USED-WEIGHT-1M", Integer.toString(usedWeight));
         if (retryAfterMs > 0) {
             exchange.getResponseHeaders().set("Retry-After", Long.toString((retryAfterMs + 999) / 1_000));
+        }
+        if (status == 429) {
+            tooManyRequestsSent.incrementAndGet();
+        } else if (status == 418) {
+            bannedSent.incrementAndGet();
         }
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream stream = exchange.getResponseBody()) {

@@ -48,6 +48,7 @@ public final class BinanceVenue implements SimVenue {
     private final StreamRegistry registry = new StreamRegistry();
     private BinanceWebSocketServer webSocketServer;
     private HttpServer restServer;
+    private BinanceRest rest;
     private ExecutorService restExecutor;
     private ScheduledExecutorService timer;
     private BinanceRenderer renderer;
@@ -96,7 +97,8 @@ public final class BinanceVenue implements SimVenue {
             close();
             throw e;
         }
-        restServer.createContext("/", new BinanceRest(market, faults, config));
+        rest = new BinanceRest(market, faults, config);
+        restServer.createContext("/", rest);
         restServer.setExecutor(restExecutor);
         restServer.start();
         restUri = URI.create("http://127.0.0.1:" + restServer.getAddress().getPort());
@@ -161,6 +163,21 @@ public final class BinanceVenue implements SimVenue {
             server = webSocketServer;
         }
         return server == null ? 0 : server.sessions().size();
+    }
+
+    /** @return HTTP 429 answers the REST server sent (over the weight budget, or an injected fault) */
+    public synchronized long restTooManyRequests() {
+        return rest == null ? 0 : rest.tooManyRequestsSent();
+    }
+
+    /** @return HTTP 418 answers the REST server sent (banned after ignored 429s, or an injected fault) */
+    public synchronized long restBanned() {
+        return rest == null ? 0 : rest.bannedSent();
+    }
+
+    /** @return REST weight used in the current minute of the wall clock, by the venue's count */
+    public synchronized int restUsedWeight() {
+        return rest == null ? 0 : rest.usedWeight();
     }
 
     @Override

@@ -14,11 +14,37 @@ abstract class HyperliquidFeed {
     private final HyperliquidSubscription subscription;
     private final SimSymbol symbol;
     private final Map<HyperliquidSession, Long> subscribers = new ConcurrentHashMap<>();
+    private final String channelKey;
+    private final boolean replayedVerbatim;
 
     /** @param subscription the subscription @param symbol its symbol, null for allMids */
     HyperliquidFeed(final HyperliquidSubscription subscription, final SimSymbol symbol) {
         this.subscription = subscription;
         this.symbol = symbol;
+        this.channelKey = HyperliquidSubscription.CANDLE.equals(subscription.type())
+            ? subscription.type() + ":" + subscription.interval().wireName() : subscription.type();
+        this.replayedVerbatim = symbol != null && symbol.isHyperliquidCaptured(channelKey);
+    }
+
+    /** @return {@code l2Book}, {@code trades}, {@code bbo}, {@code activeAssetCtx} or {@code candle:<interval>} */
+    final String channelKey() {
+        return channelKey;
+    }
+
+    /** @return true if a capture replayed verbatim feeds this channel: nothing is rendered on it */
+    final boolean replayedVerbatim() {
+        return replayedVerbatim;
+    }
+
+    /**
+     * A captured frame, on the market thread: to every subscriber, unchanged.
+     *
+     * @param frame the frame as captured
+     */
+    final void deliverReplayed(final String frame) {
+        for (final HyperliquidSession session : subscribers.keySet()) {
+            session.connection().send(frame);
+        }
     }
 
     /** @return the normalised subscription */
@@ -49,7 +75,9 @@ abstract class HyperliquidFeed {
      * @param marketNowMs the market clock
      */
     void subscribe(final HyperliquidSession session, final long marketNowMs) {
-        sendInitial(session, marketNowMs, subscribers.isEmpty());
+        if (!replayedVerbatim) {
+            sendInitial(session, marketNowMs, subscribers.isEmpty());
+        }
         subscribers.put(session, marketNowMs);
     }
 
@@ -64,7 +92,7 @@ abstract class HyperliquidFeed {
      * @param marketTimeMs the market clock
      */
     final void tick(final long marketTimeMs) {
-        if (!subscribers.isEmpty()) {
+        if (!subscribers.isEmpty() && !replayedVerbatim) {
             onTick(marketTimeMs);
         }
     }

@@ -143,8 +143,19 @@ public final class HyperliquidVenue implements SimVenue, MarketListener {
     @Override
     public void onTrade(final SimSymbol symbol, final SimTrade trade) {
         final HyperliquidTradesFeed trades = tradesByCoin.get(symbol.hyperliquidCoin());
-        if (trades != null) {
+        if (trades != null && !trades.replayedVerbatim()) {
             trades.onTrade(trade);
+        }
+    }
+
+    @Override
+    public void onReplayedHyperliquidFrame(final SimSymbol symbol, final String channelKey, final String frame) {
+        final String coin = symbol.hyperliquidCoin();
+        for (final HyperliquidFeed feed : feeds.values()) {
+            // every l2Book aggregation of the coin gets the captured book: the capture does not say which it was
+            if (feed.replayedVerbatim() && coin.equals(feed.coin()) && channelKey.equals(feed.channelKey())) {
+                feed.deliverReplayed(frame);
+            }
         }
     }
 

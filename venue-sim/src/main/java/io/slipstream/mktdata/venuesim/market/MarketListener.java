@@ -30,6 +30,18 @@ public interface MarketListener {
     }
 
     /**
+     * A Hyperliquid frame from a capture replayed verbatim, to re-emit unchanged to subscribers of that channel of
+     * that coin.
+     *
+     * @param symbol     the symbol
+     * @param channelKey {@code l2Book}, {@code trades}, {@code bbo}, {@code activeAssetCtx} or
+     *                   {@code candle:<interval>}
+     * @param frame      the whole frame as captured ({@code {"channel":..,"data":..}})
+     */
+    default void onReplayedHyperliquidFrame(SimSymbol symbol, String channelKey, String frame) {
+    }
+
+    /**
      * Called about every 10 ms of market time, for streams pushed on a cadence (coalesced depth, klines, mark
      * price, Hyperliquid books).
      *

@@ -202,4 +202,15 @@ public final class SimMarket {
             listener.onReplayedFrame(symbol, stream, frame);
         }
     }
+
+    /**
+     * @param symbol     the symbol
+     * @param channelKey the Hyperliquid channel key (see {@link SimSymbol#markHyperliquidCaptured})
+     * @param frame      the captured frame
+     */
+    public void replayedHyperliquidFrame(final SimSymbol symbol, final String channelKey, final String frame) {
+        for (final MarketListener listener : listeners) {
+            listener.onReplayedHyperliquidFrame(symbol, channelKey, frame);
+        }
+    }
 }

@@ -28,6 +28,8 @@ public final class SimSymbol {
     private final int tapeCapacity;
     private final LiveCandles candles;
     private final java.util.Set<String> capturedStreams = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> capturedHyperliquidChannels =
+        java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long lastUpdateId;
     private long nextAggregateId = 1;
     private long nextTradeId = 1;
@@ -164,6 +166,25 @@ public final class SimSymbol {
      */
     public boolean isCaptured(final String streamName) {
         return capturedStreams.contains(streamName);
+    }
+
+    /**
+     * Marks a Hyperliquid channel of this coin as fed by a capture replayed verbatim: the venue then sends the
+     * captured frames unchanged and renders nothing of its own on it.
+     *
+     * @param channelKey {@code l2Book}, {@code trades}, {@code bbo}, {@code activeAssetCtx} or
+     *                   {@code candle:<interval>} (e.g. {@code candle:1m})
+     */
+    public void markHyperliquidCaptured(final String channelKey) {
+        capturedHyperliquidChannels.add(channelKey);
+    }
+
+    /**
+     * @param channelKey as for {@link #markHyperliquidCaptured}
+     * @return true if a capture replayed verbatim feeds it
+     */
+    public boolean isHyperliquidCaptured(final String channelKey) {
+        return capturedHyperliquidChannels.contains(channelKey);
     }
 
     // ---- state, guarded by this ----------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@code aggTrade}, klines and Hyperliquid trades are derived from them) and are re-emitted unchanged; every other
  * Binance frame is re-emitted unchanged; Hyperliquid book snapshots become book updates and its trades trades, so
  * both venues render the same market. REST depth answered at any moment is the book after the diffs emitted so far.
+ * Replayed verbatim, Hyperliquid frames still move the model and also go out unchanged on their channel.
  */
 public final class CaptureReplay implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CaptureReplay.class);
@@ -48,6 +49,9 @@ public final class CaptureReplay implements Runnable {
     private final List<Object[]> unattributedSnapshots = new java.util.ArrayList<>();
     private final BookChanges derived = new BookChanges(64);
     private final Map<String, L2Book> hyperliquidBooks = new HashMap<>();
+    private final boolean verbatimHyperliquid;
+    /** Hyperliquid channel keys (e.g. {@code l2Book}, {@code candle:1m}) the capture holds, per coin. */
+    private final Map<String, java.util.Set<String>> capturedHyperliquidChannels = new HashMap<>();
     private volatile boolean running = true;
     private volatile long linesReplayed;
     private volatile boolean finished;
@@ -85,6 +89,25 @@ public final class CaptureReplay implements Runnable {
      */
     public CaptureReplay(final List<Path> files, final SimMarket market, final double speed, final boolean loop)
         throws IOException {
+        this(files, market, speed, loop, false);
+    }
+
+    /**
+     * Scans the capture and adds its symbols to the market (which must be empty).
+     *
+     * @param files               capture files (one session; merged by receive time)
+     * @param market              the market to drive
+     * @param speed               1 for real time, N for N times faster, 0 for as fast as possible
+     * @param loop                start over at the end (clients see a sequence gap at each restart)
+     * @param verbatimHyperliquid re-emit captured Hyperliquid frames ({@code l2Book}, {@code trades}, {@code bbo},
+     *                            {@code candle}, {@code activeAssetCtx}) unchanged on their channel, which the
+     *                            venue then stops rendering (as Binance frames always are); false renders
+     *                            Hyperliquid from the market model the captured frames drive
+     * @throws IOException if a file cannot be read
+     */
+    public CaptureReplay(final List<Path> files, final SimMarket market, final double speed, final boolean loop,
+                         final boolean verbatimHyperliquid) throws IOException {
+        this.verbatimHyperliquid = verbatimHyperliquid;
         this.files = List.copyOf(files);
         this.market = market;
         this.speed = speed;
@@ -100,6 +123,11 @@ public final class CaptureReplay implements Runnable {
                 seed.firstTimeMs, 0.0006), 100_000, 5_000, 0));
             capturedStreams.getOrDefault(seed.binanceSymbol, java.util.Set.of())
                 .forEach(market.binance(seed.binanceSymbol)::markCaptured);
+            if (verbatimHyperliquid) {
+                final SimSymbol added = market.binance(seed.binanceSymbol);
+                capturedHyperliquidChannels.getOrDefault(added.hyperliquidCoin(), java.util.Set.of())
+                    .forEach(added::markHyperliquidCaptured);
+            }
         }
         LOG.info("capture of {} file(s): symbols {}", files.size(), seeds.keySet());
     }
@@ -151,8 +179,12 @@ public final class CaptureReplay implements Runnable {
                                 : !frame.bids.isEmpty() ? frame.bids.get(0)[0] : null, frame.eventTimeMs);
                         }
                     }
+                    case HYPERLIQUID_OTHER -> capturedHyperliquidChannels
+                        .computeIfAbsent(frame.symbol, c -> new java.util.HashSet<>()).add(frame.stream);
                     case HYPERLIQUID_BOOK, HYPERLIQUID_TRADES -> {
                         if (frame.symbol != null) {
+                            capturedHyperliquidChannels.computeIfAbsent(frame.symbol, c -> new java.util.HashSet<>())
+                                .add(frame.stream);
                             final Seed seed = seeds.computeIfAbsent(SymbolMapping.binanceOf(frame.symbol), Seed::new);
                             widen(seed, frame.bids);
                             widen(seed, frame.asks);
@@ -346,8 +378,15 @@ public final class CaptureReplay implements Runnable {
                     market.replayedFrame(symbol, frame.stream, frame.payload);
                 }
             }
-            case HYPERLIQUID_BOOK -> replayHyperliquidBook();
-            case HYPERLIQUID_TRADES -> replayHyperliquidTrades();
+            case HYPERLIQUID_BOOK -> {
+                replayHyperliquidBook();
+                replayHyperliquidVerbatim();
+            }
+            case HYPERLIQUID_TRADES -> {
+                replayHyperliquidTrades();
+                replayHyperliquidVerbatim();
+            }
+            case HYPERLIQUID_OTHER -> replayHyperliquidVerbatim();
             default -> {
                 // REST bodies (used by the scan), exchangeInfo, unknown frames: nothing to emit
             }
@@ -371,6 +410,14 @@ public final class CaptureReplay implements Runnable {
         update.bids().copyFrom(derived.bids());
         update.asks().copyFrom(derived.asks());
         market.applyUpdate(symbol, 1);
+    }
+
+    /** After the model moved (so REST and Binance agree with it), the captured frame itself goes out. */
+    private void replayHyperliquidVerbatim() {
+        final SimSymbol symbol = market.hyperliquid(frame.symbol);
+        if (verbatimHyperliquid && symbol != null) {
+            market.replayedHyperliquidFrame(symbol, frame.stream, frame.payload);
+        }
     }
 
     private void replayHyperliquidTrades() {

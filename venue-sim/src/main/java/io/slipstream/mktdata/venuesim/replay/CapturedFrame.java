@@ -16,7 +16,12 @@ import java.util.List;
 final class CapturedFrame {
     /** What kind of frame this is. */
     enum Kind { BINANCE_DEPTH_DIFF, BINANCE_PARTIAL_DEPTH, BINANCE_TRADE, BINANCE_AGG_TRADE, BINANCE_OTHER,
-        BINANCE_DEPTH_SNAPSHOT, BINANCE_EXCHANGE_INFO, HYPERLIQUID_BOOK, HYPERLIQUID_TRADES, OTHER }
+        BINANCE_DEPTH_SNAPSHOT, BINANCE_EXCHANGE_INFO, HYPERLIQUID_BOOK, HYPERLIQUID_TRADES,
+        /** A Hyperliquid {@code bbo}, {@code candle} or {@code activeAssetCtx} frame of one coin. */
+        HYPERLIQUID_OTHER, OTHER }
+
+    /** Hyperliquid per-coin channels besides l2Book and trades that a verbatim replay re-emits. */
+    private static final List<String> HYPERLIQUID_OTHER_CHANNELS = List.of("bbo", "candle", "activeAssetCtx");
 
     private final JsonFactory json = new JsonFactory();
     Kind kind;
@@ -76,6 +81,16 @@ final class CapturedFrame {
             } else if (text.startsWith("{\"channel\":\"trades\"")) {
                 kind = Kind.HYPERLIQUID_TRADES;
                 parseHyperliquidTrades(text);
+            } else if (text.startsWith("{\"channel\":\"")) {
+                final String channel = text.substring(12, Math.max(12, text.indexOf('"', 12)));
+                if (HYPERLIQUID_OTHER_CHANNELS.contains(channel)) {
+                    kind = Kind.HYPERLIQUID_OTHER;
+                    parseHyperliquidCoinFrame(text, channel);
+                }
+            }
+            if (kind == Kind.HYPERLIQUID_BOOK || kind == Kind.HYPERLIQUID_TRADES) {
+                stream = kind == Kind.HYPERLIQUID_BOOK ? "l2Book" : "trades";
+                payload = text;
             }
         } catch (final IOException | RuntimeException e) {
             kind = Kind.OTHER;
@@ -245,6 +260,42 @@ final class CapturedFrame {
                 }
             }
         }
+    }
+
+    /**
+     * A {@code bbo}, {@code candle} or {@code activeAssetCtx} frame: its coin ({@code coin}, or {@code s} in a
+     * candle) and, for a candle, the interval, which make the channel key ({@code candle:1m}).
+     */
+    private void parseHyperliquidCoinFrame(final String text, final String channel) throws IOException {
+        String interval = null;
+        try (JsonParser parser = json.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                final String field = parser.currentName();
+                if (parser.nextToken() != JsonToken.START_OBJECT || !"data".equals(field)) {
+                    parser.skipChildren();
+                    continue;
+                }
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    final String name = parser.currentName();
+                    parser.nextToken();
+                    switch (name) {
+                        case "coin", "s" -> symbol = parser.getText();
+                        case "i" -> interval = parser.getText();
+                        case "time" -> eventTimeMs = parser.getLongValue();
+                        default -> parser.skipChildren();
+                    }
+                }
+            }
+        }
+        if (symbol == null || "candle".equals(channel) && interval == null) {
+            kind = Kind.OTHER;
+            return;
+        }
+        stream = "candle".equals(channel) ? channel + ":" + interval : channel;
+        payload = text;
     }
 
     private void parseExchangeInfo(final String text) throws IOException {
