@@ -156,6 +156,11 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
         return subscriptions.eventsPublished();
     }
 
+    /** @return the instrument registry the engine serves */
+    public InstrumentRegistry registry() {
+        return registry;
+    }
+
     /** @return the engine epoch stamped on every event */
     public long epoch() {
         return epoch;

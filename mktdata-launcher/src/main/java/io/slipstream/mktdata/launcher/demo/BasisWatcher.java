@@ -11,22 +11,29 @@ import io.slipstream.mktdata.instrument.Instrument;
  * the engine thread, no copy) and computes the cross-venue basis. Results are published for other threads to read.
  */
 final class BasisWatcher implements MarketDataListener {
-    private final Instrument hyperliquid;
-    private final Instrument binance;
+    private volatile Instrument hyperliquid;
+    private volatile Instrument binance;
     private volatile double basisBps = Double.NaN;
     private volatile long updates;
 
-    BasisWatcher(final Instrument hyperliquid, final Instrument binance) {
-        this.hyperliquid = hyperliquid;
-        this.binance = binance;
+    /** Watches the pair from now on (before the engine subscriptions that call it). */
+    void watch(final Instrument hyperliquidInstrument, final Instrument binanceInstrument) {
+        this.hyperliquid = hyperliquidInstrument;
+        this.binance = binanceInstrument;
     }
 
     @Override
     public void onEvent(final MarketEvent event, final MarketState state) {
+        if (hyperliquid == null || binance == null) {
+            return;
+        }
         final L2Book hyperliquidBook = state.book(hyperliquid.id());
         final L2Book binanceBook = state.book(binance.id());
         final double hyperliquidMid = hyperliquidBook.midPrice();
         final double binanceMid = binanceBook.midPrice();
+        if (Double.isNaN(hyperliquidMid) || Double.isNaN(binanceMid)) {
+            return;
+        }
         basisBps = (hyperliquidMid - binanceMid) / binanceMid * 10_000;
         updates++;
     }
