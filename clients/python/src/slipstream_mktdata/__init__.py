@@ -1,0 +1,63 @@
+"""Python client of slipstream-mktdata: market data from the local daemon over its Unix socket (protocol v1).
+
+    from slipstream_mktdata import MarketDataClient, OrderbookSnapshot
+
+    with MarketDataClient("/var/run/slipstream/mktdata.sock") as client:
+        book = client.get_orderbook("hyperliquid", "BTC")
+
+The asyncio variant is :class:`slipstream_mktdata.aio.AsyncMarketDataClient`; pandas helpers are in
+:mod:`slipstream_mktdata.panel`.
+"""
+
+from ._core import DEFAULT_SOCKET_PATH, PROTOCOL_VERSION, ServerInfo
+from .candles import CandleBatch, CandleColumns
+from .client import MarketDataClient
+from .errors import (
+    ConnectionLostError,
+    MarketDataError,
+    ProtocolError,
+    RequestTimeoutError,
+    ServerError,
+    SlowConsumerError,
+    UnknownSymbolError,
+)
+from .models import (
+    Candle,
+    Instrument,
+    Level,
+    MarketData,
+    OrderbookDelta,
+    OrderbookSnapshot,
+    Quote,
+    StreamStatus,
+    Trade,
+    typed,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_SOCKET_PATH",
+    "PROTOCOL_VERSION",
+    "ServerInfo",
+    "MarketDataClient",
+    "CandleBatch",
+    "CandleColumns",
+    "Candle",
+    "Instrument",
+    "Level",
+    "MarketData",
+    "OrderbookDelta",
+    "OrderbookSnapshot",
+    "Quote",
+    "StreamStatus",
+    "Trade",
+    "typed",
+    "MarketDataError",
+    "ConnectionLostError",
+    "RequestTimeoutError",
+    "ServerError",
+    "UnknownSymbolError",
+    "SlowConsumerError",
+    "ProtocolError",
+]

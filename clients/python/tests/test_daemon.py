@@ -1,0 +1,234 @@
+"""Integration tests against the real daemon fed by venue-sim: ``bin/slipstream-mktdata demo --socket PATH``.
+
+The session fixture starts the demo (which builds what is stale) on a temporary socket and stops it with SIGTERM at
+the end. The tests skip, saying why, when the launcher does not offer ``demo --socket`` yet, or when
+SLIPSTREAM_SKIP_DAEMON_TESTS=1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+
+import pytest
+
+from slipstream_mktdata import MarketDataClient, OrderbookSnapshot, Trade
+from slipstream_mktdata.panel import candles_to_panel
+
+ROOT = Path(__file__).resolve().parents[3]
+LAUNCHER = ROOT / "bin" / "slipstream-mktdata"
+LAUNCHER_SRC = ROOT / "mktdata-launcher" / "src" / "main"
+START_TIMEOUT_S = 120.0
+BOOK_FIELDS = {f.name for f in dataclasses.fields(OrderbookSnapshot)}
+TRADE_FIELDS = {f.name for f in dataclasses.fields(Trade)}
+
+
+def _launcher_supports_socket() -> bool:
+    """Whether the launcher's source knows ``--socket`` (read, not run: running it would build the jar)."""
+    if not LAUNCHER_SRC.is_dir():
+        return False
+    return any('"--socket"' in p.read_text(errors="replace") for p in LAUNCHER_SRC.rglob("*.java"))
+
+
+class _Daemon:
+    def __init__(self, proc: "subprocess.Popen[str]", path: str) -> None:
+        self.proc = proc
+        self.path = path
+        self.output: List[str] = []
+        self.ready = threading.Event()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.output.append(line.rstrip())
+            if "socket:" in line:
+                self.ready.set()
+
+    def tail(self) -> str:
+        return "\n".join(self.output[-40:])
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)  # its own session: the script and the JVM it execs
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+
+
+@pytest.fixture(scope="session")
+def daemon_socket() -> Iterator[str]:
+    if os.environ.get("SLIPSTREAM_SKIP_DAEMON_TESTS") == "1":
+        pytest.skip("SLIPSTREAM_SKIP_DAEMON_TESTS=1")
+    if not _launcher_supports_socket():
+        pytest.skip("bin/slipstream-mktdata demo does not support --socket yet (no IPC server in the launcher): "
+                    "daemon integration tests not run")
+    tmp = tempfile.mkdtemp(prefix="ssmd-it-")
+    path = f"{tmp}/mktdata.sock"
+    proc = subprocess.Popen([str(LAUNCHER), "demo", "--socket", path, "--seconds", "900"], cwd=str(ROOT),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
+                            start_new_session=True)
+    daemon = _Daemon(proc, path)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not (os.path.exists(path) and daemon.ready.is_set()):
+            if proc.poll() is not None:
+                pytest.fail(f"the demo exited with {proc.returncode} before creating its socket:\n{daemon.tail()}")
+            if time.monotonic() > deadline:
+                if os.path.exists(path):
+                    break  # the socket is there; the ready line may just be worded differently
+                pytest.fail(f"no socket at {path} after {START_TIMEOUT_S:.0f} s:\n{daemon.tail()}")
+            time.sleep(0.1)
+        yield path
+    finally:
+        daemon.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture
+def client(daemon_socket: str) -> Iterator[MarketDataClient]:
+    with MarketDataClient(daemon_socket, client_name="pytest", timeout_s=15.0) as c:
+        yield c
+
+
+def _eventually(fn: Callable[[], Any], timeout_s: float = 60.0, what: str = "condition") -> Any:
+    """Retries fn until it returns something truthy: the simulated venues need a moment to sync the books."""
+    deadline = time.monotonic() + timeout_s
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = fn()
+        if last:
+            return last
+        time.sleep(0.25)
+    raise AssertionError(f"{what} not reached in {timeout_s} s (last: {last!r})")
+
+
+def _pick(symbols: List[str], *names: str) -> str:
+    for n in names:
+        for s in symbols:
+            if s.upper() == n.upper():
+                return s
+    assert symbols, "no symbols"
+    return symbols[0]
+
+
+def _btc(client: MarketDataClient, venue: str) -> str:
+    return _pick(client.get_symbols(venue), "BTC" if venue == "hyperliquid" else "BTCUSDT")
+
+
+def test_get_symbols(client: MarketDataClient) -> None:
+    hl = client.get_symbols("hyperliquid")
+    bn = client.get_symbols("binance")
+    assert hl and bn
+    assert {"BTC", "ETH"} & set(hl), hl
+    assert {"BTCUSDT", "ETHUSDT"} & {s.upper() for s in bn}, bn
+    everything = client.get_instruments()
+    assert {i.venue for i in everything} >= {"hyperliquid", "binance"}
+    assert all(i.price_scale >= 0 and i.size_scale >= 0 for i in everything)
+
+
+@pytest.mark.parametrize("venue", ["hyperliquid", "binance"])
+def test_orderbook_is_two_sided_and_sorted(client: MarketDataClient, venue: str) -> None:
+    symbol = _btc(client, venue)
+
+    def book() -> Optional[OrderbookSnapshot]:
+        ob = client.get_orderbook(venue, symbol, depth=10)
+        return ob if ob is not None and ob.bids and ob.asks else None
+
+    ob = _eventually(book, what=f"a two-sided {venue} {symbol} book")
+    assert ob.best_bid[0] < ob.best_ask[0]
+    assert [p for p, _ in ob.bids] == sorted((p for p, _ in ob.bids), reverse=True)
+    assert [p for p, _ in ob.asks] == sorted(p for p, _ in ob.asks)
+    assert all(s > 0 for _, s in ob.bids + ob.asks)
+    assert ob.mid_price is not None and ob.spread_bps is not None and ob.spread_bps >= 0
+    # exchange_ts_ns (and so timestamp_us) is 0 when the venue gave no time: the protocol allows it.
+    assert ob.timestamp_us >= 0 and ob.receive_ts_ns > 0
+    assert ob.epoch == client.server_info.epoch  # type: ignore[union-attr]
+
+
+def test_subscribe_orderbook_snapshot_then_updates(client: MarketDataClient) -> None:
+    venues = ["hyperliquid", "binance"]
+    for venue in venues:
+        client.subscribe_orderbook(venue, _btc(client, venue), depth=5)
+    first: Dict[str, str] = {}
+    last_seq: Dict[str, int] = {}
+    updates = {v: 0 for v in venues}
+    deadline = time.monotonic() + 60
+    while min(updates.values()) < 1 or sum(updates.values()) < 10:
+        assert time.monotonic() < deadline, f"updates seen: {updates}"
+        msg = client.next_message(5.0)
+        if msg is None or msg["type"] not in ("orderbook_snapshot", "orderbook_update"):
+            continue
+        # Every field the daemon sends is a declared field (not just tolerated as unknown).
+        assert set(msg["data"]) <= BOOK_FIELDS, set(msg["data"]) - BOOK_FIELDS
+        ob = OrderbookSnapshot(**msg["data"])
+        first.setdefault(ob.venue, msg["type"])
+        assert ob.seq >= last_seq.get(ob.venue, 0), "seq never goes back"
+        last_seq[ob.venue] = ob.seq
+        assert len(ob.bids) <= 5 and len(ob.asks) <= 5
+        if ob.bids and ob.asks:
+            assert ob.best_bid[0] < ob.best_ask[0]  # type: ignore[index]
+        if msg["type"] == "orderbook_update":
+            updates[ob.venue] += 1
+    assert first == {v: "orderbook_snapshot" for v in venues}
+    print(f"book updates {updates} in {time.monotonic() - (deadline - 60):.1f} s")  # shown with -s
+
+
+def test_subscribe_trades_sides_and_consecutive_seq(client: MarketDataClient) -> None:
+    keys = [(v, _btc(client, v)) for v in ("hyperliquid", "binance")]
+    for venue, symbol in keys:
+        client.subscribe_trades(venue, symbol)
+    last: Dict[Tuple[str, str], int] = {}
+    count: Dict[Tuple[str, str], int] = {k: 0 for k in keys}
+    deadline = time.monotonic() + 90
+    while sum(count.values()) < 20 or min(count.values()) < 3:
+        assert time.monotonic() < deadline, f"trades seen: {count}"
+        msg = client.next_message(5.0)
+        if msg is None:
+            continue
+        if msg["type"] == "status":
+            assert msg["data"].get("status") != "gap", f"unexpected gap: {msg}"
+            continue
+        if msg["type"] != "trade":
+            continue
+        d = msg["data"]
+        assert set(d) <= TRADE_FIELDS, set(d) - TRADE_FIELDS
+        key = (d["venue"], d["symbol"])
+        assert d["side"] in ("buy", "sell") and d["price"] > 0 and d["size"] > 0
+        if key in last:
+            assert d["seq"] == last[key] + 1, f"{key}: seq {last[key]} -> {d['seq']}"
+        last[key] = d["seq"]
+        count[key] = count.get(key, 0) + 1
+    assert client.gaps_detected == 0
+
+
+def test_candles_batch_columns_to_panel(client: MarketDataClient) -> None:
+    symbols = client.get_symbols("hyperliquid")
+
+    def batch() -> Any:
+        b = client.get_candles_batch("hyperliquid", interval="4h", count=1100)
+        return b if any(len(b[s]) for s in b) else None
+
+    b = _eventually(batch, what="some 4h candles (the demo keeps 15m, 1h, 4h)")
+    assert set(b) <= set(symbols)
+    panel = candles_to_panel(b)
+    assert len(panel) == b.columns.total > 0
+    assert (panel["high"] >= panel["low"]).all()
+    assert ((panel["open"] <= panel["high"]) & (panel["open"] >= panel["low"])).all()
+    for sym, frame in panel.groupby(level="symbol"):
+        times = frame.index.get_level_values("open_time")
+        assert times.is_monotonic_increasing and times.is_unique
+    btc = _btc(client, "hyperliquid")
+    single = client.get_candles("hyperliquid", btc, "4h", 10)
+    assert len(single) <= 10 and all(c.symbol == btc and c.interval == "4h" for c in single)
+    assert [c.open_time_ms for c in single] == sorted(c.open_time_ms for c in single)
