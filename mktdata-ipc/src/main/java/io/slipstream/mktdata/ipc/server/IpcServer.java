@@ -2,6 +2,7 @@ package io.slipstream.mktdata.ipc.server;
 
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSeries;
+import io.slipstream.mktdata.clock.SystemEpochClock;
 import io.slipstream.mktdata.engine.MarketDataEngine;
 import io.slipstream.mktdata.engine.MarketDataListener;
 import io.slipstream.mktdata.engine.MarketState;
@@ -42,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,8 @@ public final class IpcServer implements AutoCloseable {
     private static final String SERVER_NAME = "slipstream-mktdata 0.1.0";
     private static final int RECORD_STREAM = 1;
     private static final int RECORD_DIRECTED = 2;
+    /** Stream record header: feed slot, feed generation, receive time (two ints). */
+    private static final int STREAM_HEADER_BYTES = 16;
     private static final int RECORDS_PER_TURN = 4096;
     private static final int MAX_NESTING = 32;
     private static final int MAX_BOOK_DEPTH = 1000;
@@ -92,6 +96,7 @@ public final class IpcServer implements AutoCloseable {
     private final List<ClientSession> touched = new ArrayList<>();
     private int clientCount;
     private long lastSeenOverruns;
+    private long lastOverrunLogMs;
     private long nextHeartbeatNs;
     private final RingReader ringReader = new RingReader();
 
@@ -108,6 +113,9 @@ public final class IpcServer implements AutoCloseable {
     private final AtomicLong unframeableClosed = new AtomicLong();
     private volatile int connectedClients;
     private volatile int activeSubscriptions;
+    // Receive-to-delivery latency: an allocation-free clock, and the observer (metrics) if any.
+    private final SystemEpochClock latencyClock = new SystemEpochClock();
+    private volatile LongConsumer latencyListener;
 
     /**
      * Binds the socket (replacing a stale socket file; refusing if another server answers on it) and sets its
@@ -219,6 +227,24 @@ public final class IpcServer implements AutoCloseable {
     /** @return times the engine found the hand-off ring full (every client was then resynchronised) */
     public long handOffOverruns() {
         return handOffOverruns.get();
+    }
+
+    /** @return bytes the engine has handed off that the server thread has not yet fanned out */
+    public long handOffBacklogBytes() {
+        return ring.usedBytes();
+    }
+
+    /**
+     * Observes, once per stream event (not per client), the nanoseconds from the venue frame's receive time to the
+     * moment the server thread has queued the event to its subscribers. Called on the server thread: keep it short
+     * and allocation-free. Events with no receive time are not observed.
+     *
+     * @param listener the observer, or null for none
+     * @return this
+     */
+    public IpcServer latencyListener(final LongConsumer listener) {
+        this.latencyListener = listener;
+        return this;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -756,7 +782,16 @@ public final class IpcServer implements AutoCloseable {
                 }
                 final List<ClientSubscription> readers = feed.readers;
                 for (int i = 0; i < readers.size(); i++) {
-                    deliver(readers.get(i), buffer, offset + 8, length - 8);
+                    deliver(readers.get(i), buffer, offset + STREAM_HEADER_BYTES, length - STREAM_HEADER_BYTES);
+                }
+                final LongConsumer listener = latencyListener;
+                if (listener != null) {
+                    // Written as two ints (see FeedListener); the ring's byte order does not matter this way.
+                    final long receiveTimeNs = (long) buffer.getInt(offset + 8) << 32
+                        | buffer.getInt(offset + 12) & 0xFFFF_FFFFL;
+                    if (receiveTimeNs > 0) {
+                        listener.accept(latencyClock.epochNanos() - receiveTimeNs);
+                    }
                 }
             } else if (typeId == RECORD_DIRECTED) {
                 final ClientSession session = session(buffer.getInt(offset), buffer.getInt(offset + 4));
@@ -893,8 +928,12 @@ public final class IpcServer implements AutoCloseable {
             return;
         }
         lastSeenOverruns = overruns;
-        LOG.warn("the engine found the hand-off ring full ({} times so far); resynchronising every client",
-            overruns);
+        final long nowMs = System.currentTimeMillis();
+        if (nowMs - lastOverrunLogMs >= 10_000) {
+            lastOverrunLogMs = nowMs;
+            LOG.warn("the engine found the hand-off ring full ({} times so far); resynchronising every client",
+                overruns);
+        }
         for (final ClientSession session : sessions) {
             if (session == null) {
                 continue;
@@ -1034,6 +1073,11 @@ public final class IpcServer implements AutoCloseable {
     private void shutdownClients() {
         for (final ClientSession session : sessions) {
             if (session != null) {
+                // The protocol's connection-level status first (what clients show), then the error with the reason.
+                serverWriter.reset();
+                serverEncoder.serverStatus(serverWriter, null, null, "ipc", null, StreamStatus.DISCONNECTED, 0,
+                    engine.epoch(), nowNs());
+                queue(session, serverWriter.array(), 0, serverWriter.length());
                 sendError(session, -1, Protocol.ERROR_SHUTTING_DOWN, "the daemon is stopping");
                 flush(session);
                 closeSession(session, "server shutting down");
@@ -1198,7 +1242,10 @@ public final class IpcServer implements AutoCloseable {
                     return;
                 }
             }
-            publish(RECORD_STREAM, slot, generation, 0, 0, out, 8);
+            // The header carries the venue receive time so the server thread can observe delivery latency.
+            final long receiveTimeNs = event.receiveTimeNs();
+            publish(RECORD_STREAM, slot, generation, (int) (receiveTimeNs >>> 32), (int) receiveTimeNs, out,
+                STREAM_HEADER_BYTES);
         }
     }
 

@@ -5,17 +5,20 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * One client's pending outbound bytes: appended message by message, written with as few {@code write} calls as the
- * socket allows (everything pending goes in one call, since each write wakes the reader). Grows up to the client's
- * bound; the caller checks {@link #fits} first. Owned by the server thread.
+ * One client's pending outbound bytes: a circular buffer in direct memory, appended message by message and written
+ * with as few {@code write} calls as the socket allows (each write wakes the reader, so everything contiguous goes
+ * in one call). Direct, so the kernel copies straight from it (a heap buffer makes the JDK copy the whole pending
+ * region into a temporary direct buffer on every write, which costs megabytes per call for a client that is
+ * behind); circular, so a client that is behind never makes the server move what it has not read yet. Grows up to
+ * the client's bound; the caller checks {@link #fits} first. Owned by the server thread.
  */
 final class OutboundQueue {
     private static final int INITIAL_BYTES = 16 * 1024;
 
-    private byte[] bytes = new byte[INITIAL_BYTES];
-    private ByteBuffer view = ByteBuffer.wrap(bytes);
-    private int readIndex;
-    private int writeIndex;
+    private ByteBuffer storage = ByteBuffer.allocateDirect(INITIAL_BYTES);
+    private ByteBuffer view = storage.duplicate();
+    private int head;
+    private int size;
     private int maxBytes;
 
     OutboundQueue(final int maxBytes) {
@@ -27,63 +30,79 @@ final class OutboundQueue {
     }
 
     int pending() {
-        return writeIndex - readIndex;
+        return size;
     }
 
     boolean fits(final int length) {
-        return pending() + length <= maxBytes;
+        return size + length <= maxBytes;
     }
 
     void append(final byte[] source, final int offset, final int length) {
-        makeRoom(length);
-        System.arraycopy(source, offset, bytes, writeIndex, length);
-        writeIndex += length;
+        ensureCapacity(length);
+        final int capacity = storage.capacity();
+        final int tail = (head + size) % capacity;
+        final int first = Math.min(length, capacity - tail);
+        storage.put(tail, source, offset, first);
+        if (first < length) {
+            storage.put(0, source, offset + first, length - first);
+        }
+        size += length;
     }
 
     void append(final ByteBuffer source, final int offset, final int length) {
-        makeRoom(length);
-        source.get(offset, bytes, writeIndex, length);
-        writeIndex += length;
+        ensureCapacity(length);
+        final int capacity = storage.capacity();
+        final int tail = (head + size) % capacity;
+        final int first = Math.min(length, capacity - tail);
+        storage.put(tail, source, offset, first);
+        if (first < length) {
+            storage.put(0, source, offset + first, length - first);
+        }
+        size += length;
     }
 
     /**
-     * Writes as much as the channel takes in one call.
+     * Writes as much as the channel takes: the contiguous part first, then the wrapped part if all of it went.
      *
      * @return bytes written
      * @throws IOException if the connection failed
      */
     int writeTo(final WritableByteChannel channel) throws IOException {
-        if (readIndex == writeIndex) {
-            return 0;
+        int total = 0;
+        while (size > 0) {
+            final int contiguous = Math.min(size, storage.capacity() - head);
+            view.limit(head + contiguous).position(head);
+            final int written = channel.write(view);
+            total += written;
+            head = (head + written) % storage.capacity();
+            size -= written;
+            if (size == 0) {
+                head = 0;
+            }
+            if (written < contiguous) {
+                break;
+            }
         }
-        view.limit(writeIndex).position(readIndex);
-        final int written = channel.write(view);
-        readIndex += written;
-        if (readIndex == writeIndex) {
-            readIndex = 0;
-            writeIndex = 0;
-        }
-        return written;
+        return total;
     }
 
-    private void makeRoom(final int length) {
-        if (writeIndex + length <= bytes.length) {
+    private void ensureCapacity(final int more) {
+        final int capacity = storage.capacity();
+        if (size + more <= capacity) {
             return;
         }
-        final int pending = pending();
-        if (pending + length <= bytes.length && readIndex >= bytes.length / 2) {
-            System.arraycopy(bytes, readIndex, bytes, 0, pending);
-        } else {
-            int capacity = bytes.length;
-            while (capacity < pending + length) {
-                capacity *= 2;
-            }
-            final byte[] grown = new byte[capacity];
-            System.arraycopy(bytes, readIndex, grown, 0, pending);
-            bytes = grown;
-            view = ByteBuffer.wrap(bytes);
+        int grownCapacity = capacity;
+        while (grownCapacity < size + more) {
+            grownCapacity *= 2;
         }
-        readIndex = 0;
-        writeIndex = pending;
+        final ByteBuffer grown = ByteBuffer.allocateDirect(grownCapacity);
+        final int first = Math.min(size, capacity - head);
+        grown.put(0, storage, head, first);
+        if (first < size) {
+            grown.put(first, storage, 0, size - first);
+        }
+        storage = grown;
+        view = grown.duplicate();
+        head = 0;
     }
 }

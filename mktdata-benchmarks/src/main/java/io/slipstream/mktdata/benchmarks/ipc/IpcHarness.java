@@ -1,0 +1,455 @@
+package io.slipstream.mktdata.benchmarks.ipc;
+
+import io.slipstream.mktdata.candle.CandleInterval;
+import io.slipstream.mktdata.candle.CandleSource;
+import io.slipstream.mktdata.clock.SystemEpochClock;
+import io.slipstream.mktdata.engine.EngineContext;
+import io.slipstream.mktdata.engine.MarketDataEngine;
+import io.slipstream.mktdata.instrument.Instrument;
+import io.slipstream.mktdata.instrument.InstrumentRegistry;
+import io.slipstream.mktdata.instrument.InstrumentSpec;
+import io.slipstream.mktdata.ipc.client.BookMode;
+import io.slipstream.mktdata.ipc.client.CandleBatch;
+import io.slipstream.mktdata.ipc.client.ClientOptions;
+import io.slipstream.mktdata.ipc.client.MarketDataClient;
+import io.slipstream.mktdata.ipc.client.MarketDataListener;
+import io.slipstream.mktdata.ipc.client.OrderBookMessage;
+import io.slipstream.mktdata.ipc.client.TradeMessage;
+import io.slipstream.mktdata.ipc.server.IpcServer;
+import io.slipstream.mktdata.ipc.server.IpcServerConfig;
+import io.slipstream.mktdata.rejection.Rejection;
+import io.slipstream.mktdata.trade.AggressorSide;
+import io.slipstream.mktdata.venue.binance.BinanceAdapter;
+import io.slipstream.mktdata.venue.binance.BinanceAdapterConfig;
+import io.slipstream.mktdata.venuesim.VenueSim;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * End-to-end IPC measurements (issue 5), each printed as a table; run from the repository root:
+ *
+ * <pre>
+ * java -cp mktdata-benchmarks/target/mktdata-benchmarks.jar io.slipstream.mktdata.benchmarks.ipc.IpcHarness all
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code floor}: the machine's raw Unix-socket round trip, blocking and busy-polling (no protocol at all);</li>
+ *   <li>{@code tick}: tick-to-client latency, venue frame read to decoded in the client, for 10 Java clients (and
+ *       one busy-polling, and the Python client when its venv exists) on the same books and trades, venue-sim
+ *       offering a steady rate; coordinated omission corrected with the offered interval;</li>
+ *   <li>{@code slow}: the same with one of the clients stuck (never reading): the others' percentiles;</li>
+ *   <li>{@code fanout}: messages per second delivered to 1 and to 10 Java clients;</li>
+ *   <li>{@code coldstart}: {@code get_candles_batch} for 200 symbols x 1100 4h candles into Java arrays and, with
+ *       the Python client, into a pandas panel.</li>
+ * </ul>
+ */
+public final class IpcHarness {
+    private static final SystemEpochClock CLOCK = new SystemEpochClock();
+    private static final Path PYTHON = Path.of("clients/python/.venv/bin/python");
+
+    private IpcHarness() {
+    }
+
+    /**
+     * @param args {@code floor|tick|slow|fanout|coldstart|all} [seconds]
+     * @throws Exception on failure
+     */
+    public static void main(final String[] args) throws Exception {
+        final String what = args.length > 0 ? args[0] : "all";
+        final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        final int clientCount = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        // A busy-polling client owns a core; on a 2-core machine it starves everything else, so it is opt-in.
+        final boolean withBusyClient = args.length > 3 && "busy".equals(args[3]);
+        System.out.printf("# IpcHarness %s, %d s per run, %d CPUs, JDK %s%n", what, seconds,
+            Runtime.getRuntime().availableProcessors(), Runtime.version());
+        if ("floor".equals(what) || "all".equals(what)) {
+            floor(false);
+            floor(true);
+        }
+        if ("tick".equals(what) || "all".equals(what)) {
+            tickToClient(seconds, clientCount, withBusyClient, false);
+        }
+        if ("slow".equals(what) || "all".equals(what)) {
+            tickToClient(seconds, clientCount, withBusyClient, true);
+        }
+        if ("fanout".equals(what) || "all".equals(what)) {
+            fanout(1, seconds / 2);
+            fanout(10, seconds / 2);
+        }
+        if ("coldstart".equals(what) || "all".equals(what)) {
+            coldStart();
+        }
+        System.exit(0);
+    }
+
+    // ---- floor ---------------------------------------------------------------------------------------------------
+
+    /** A bare 32-byte ping-pong over a Unix socket: the best any protocol on it can do on this machine. */
+    private static void floor(final boolean busyPoll) throws Exception {
+        final Path socket = Files.createTempDirectory("floor").resolve("s");
+        final int warmup = 20_000;
+        final int rounds = 100_000;
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            final Thread echo = new Thread(() -> {
+                try (SocketChannel peer = server.accept()) {
+                    peer.configureBlocking(!busyPoll);
+                    final ByteBuffer buffer = ByteBuffer.allocateDirect(32);
+                    for (int i = 0; i < warmup + rounds; i++) {
+                        buffer.clear();
+                        while (buffer.hasRemaining()) {
+                            if (peer.read(buffer) < 0) {
+                                return;
+                            }
+                        }
+                        buffer.flip();
+                        while (buffer.hasRemaining()) {
+                            peer.write(buffer);
+                        }
+                    }
+                } catch (final IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "floor-echo");
+            echo.start();
+            final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                client.connect(UnixDomainSocketAddress.of(socket));
+                client.configureBlocking(!busyPoll);
+                final ByteBuffer buffer = ByteBuffer.allocateDirect(32);
+                for (int i = 0; i < warmup + rounds; i++) {
+                    buffer.clear();
+                    final long start = System.nanoTime();
+                    while (buffer.hasRemaining()) {
+                        client.write(buffer);
+                    }
+                    buffer.clear();
+                    while (buffer.hasRemaining()) {
+                        client.read(buffer);
+                    }
+                    if (i >= warmup) {
+                        histogram.recordValue(System.nanoTime() - start);
+                    }
+                }
+            }
+            echo.join();
+            print("raw Unix-socket round trip, 32 B, " + (busyPoll ? "both sides busy-poll" : "both sides block"),
+                histogram);
+        } finally {
+            Files.deleteIfExists(socket);
+        }
+    }
+
+    // ---- tick to client ------------------------------------------------------------------------------------------
+
+    private static void tickToClient(final int seconds, final int clientCount, final boolean withBusyClient,
+                                     final boolean oneStuck) throws Exception {
+        final int symbols = 10;
+        final long offeredEventsPerSecond = 2_000;
+        final Path socket = Files.createTempDirectory("tick").resolve("mktdata.sock");
+        try (VenueSim sim = VenueSim.builder().synthetic(symbols, 7, offeredEventsPerSecond).start()) {
+            final InstrumentRegistry registry = new InstrumentRegistry(256);
+            final MarketDataEngine engine = new MarketDataEngine(new EngineContext().registry(registry)).start();
+            final URI ws = sim.binance().webSocketUri();
+            final BinanceAdapter binance = new BinanceAdapter(BinanceAdapterConfig.defaults(sim.binance().restUri(),
+                    URI.create(ws + "/public"), URI.create(ws + "/market")).withCandles(List.of(), null)
+                    .withDepthSpeed("@0ms"),
+                engine.publisher(), registry, CLOCK);
+            binance.start();
+            final IpcServer server = new IpcServer(IpcServerConfig.defaults(socket), engine).start();
+            final long deadline = System.currentTimeMillis() + 20_000;
+            while (!binance.symbols().stream().allMatch(binance::depthSynced)
+                && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            final List<String> names = binance.symbols();
+            final List<LatencyListener> listeners = new ArrayList<>();
+            final List<MarketDataClient> clients = new ArrayList<>();
+            // The offered interval per client: every client reads every book update and trade of the venue.
+            final long expectedIntervalNs = 1_000_000_000L / offeredEventsPerSecond;
+            for (int c = 0; c < clientCount + (withBusyClient ? 1 : 0); c++) {
+                final boolean busy = c == clientCount;
+                final MarketDataClient client = MarketDataClient.connect(socket, ClientOptions.builder()
+                    .clientName("bench-" + c).busyPoll(busy).build());
+                final LatencyListener listener = new LatencyListener(busy ? "java, busy-poll" : "java",
+                    expectedIntervalNs);
+                for (final String name : names) {
+                    client.subscribeOrderbook("binance", name, 10, BookMode.TOP, listener);
+                }
+                client.subscribeAllTrades("binance", listener);
+                clients.add(client);
+                listeners.add(listener);
+            }
+            final Process python = startPython("tick_to_client.py", socket.toString(), Integer.toString(seconds));
+            if (oneStuck) {
+                // From now on client 0's reader thread blocks in its listener: it reads nothing more.
+                listeners.get(0).stuck = true;
+            }
+            Thread.sleep(5_000);
+            for (final LatencyListener listener : listeners) {
+                listener.reset();
+            }
+            final long sentBefore = server.messagesSent();
+            Thread.sleep(seconds * 1000L);
+            final long sent = server.messagesSent() - sentBefore;
+            final Histogram books = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            final Histogram trades = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            long messages = 0;
+            for (int c = 0; c < clientCount; c++) {
+                if (oneStuck && c == 0) {
+                    continue;
+                }
+                synchronized (listeners.get(c)) {
+                    books.add(listeners.get(c).books);
+                    trades.add(listeners.get(c).trades);
+                    messages += listeners.get(c).books.getTotalCount() + listeners.get(c).trades.getTotalCount();
+                }
+            }
+            final String title = oneStuck ? "tick to client, " + (clientCount - 1)
+                + " healthy Java clients while client 0 is stuck"
+                : "tick to client, " + clientCount + " Java clients (blocking reader)";
+            System.out.printf("%n## %s: %d symbols, venue-sim offering %,d events/s, %,d messages sent by the server "
+                + "(%,d/s), %,d received by the measured clients%n", title, symbols, offeredEventsPerSecond, sent,
+                sent / seconds, messages);
+            print("books (orderbook_update, top 10)", books);
+            print("trades", trades);
+            if (withBusyClient) {
+                final LatencyListener busy = listeners.get(clientCount);
+                synchronized (busy) {
+                    print("books, the busy-polling Java client", busy.books);
+                    print("trades, the busy-polling Java client", busy.trades);
+                }
+            }
+            if (oneStuck) {
+                System.out.printf("stuck client: %,d messages dropped for it, %d slow-consumer disconnects%n",
+                    server.messagesDropped(), server.slowConsumerDisconnects());
+            }
+            if (python != null) {
+                printPython(python);
+            }
+            for (final MarketDataClient client : clients) {
+                client.close();
+            }
+            server.close();
+            binance.close();
+            engine.close();
+        }
+    }
+
+    /** Records receive-to-decoded latency per kind; once told, gets stuck forever in its next message. */
+    private static final class LatencyListener implements MarketDataListener {
+        private final long expectedIntervalNs;
+        volatile boolean stuck;
+        final String name;
+        Histogram books = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram trades = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+
+        LatencyListener(final String name, final long expectedIntervalNs) {
+            this.name = name;
+            this.expectedIntervalNs = expectedIntervalNs;
+        }
+
+        synchronized void reset() {
+            books.reset();
+            trades.reset();
+        }
+
+        @Override
+        public void onOrderBook(final OrderBookMessage message) {
+            record(books, message.receiveTimeNs());
+        }
+
+        @Override
+        public void onTrade(final TradeMessage message) {
+            record(trades, message.receiveTimeNs());
+        }
+
+        private void record(final Histogram histogram, final long receiveTimeNs) {
+            final long latency = CLOCK.epochNanos() - receiveTimeNs;
+            if (stuck) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (receiveTimeNs <= 0 || latency < 0) {
+                return;
+            }
+            synchronized (this) {
+                histogram.recordValueWithExpectedInterval(Math.min(latency, histogram.getHighestTrackableValue()),
+                    expectedIntervalNs);
+            }
+        }
+    }
+
+    // ---- fan-out -------------------------------------------------------------------------------------------------
+
+    private static void fanout(final int clientCount, final int seconds) throws Exception {
+        final Path socket = Files.createTempDirectory("fanout").resolve("mktdata.sock");
+        final InstrumentRegistry registry = new InstrumentRegistry(256);
+        final List<Instrument> instruments = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            instruments.add(registry.register(InstrumentSpec.binance("SYM" + i + "USDT", "0.01", "0.001")));
+        }
+        final MarketDataEngine engine = new MarketDataEngine(new EngineContext().registry(registry)
+            .ringCapacityBytes(1 << 24)).start();
+        final IpcServer server = new IpcServer(IpcServerConfig.defaults(socket), engine).start();
+        final AtomicLong received = new AtomicLong();
+        final List<MarketDataClient> clients = new ArrayList<>();
+        for (int c = 0; c < clientCount; c++) {
+            final MarketDataClient client = MarketDataClient.connect(socket, ClientOptions.builder()
+                .maxQueueBytes(64L << 20).build());
+            client.subscribeAllTrades("binance", new MarketDataListener() {
+                @Override
+                public void onTrade(final TradeMessage message) {
+                    received.incrementAndGet();
+                }
+            });
+            clients.add(client);
+        }
+        Thread.sleep(500);
+        final AtomicLong published = new AtomicLong();
+        final Thread feeder = new Thread(() -> {
+            long id = 0;
+            while (!Thread.currentThread().isInterrupted()) {
+                // Offer what the server and the clients can take (a window of 20,000 messages per client in
+                // flight): past that the engine would overrun the hand-off ring or the clients' queues would drop,
+                // and the figure would be of loss, not of delivery.
+                if (server.handOffBacklogBytes() > 8L << 20
+                    || published.get() * clientCount - received.get() > clientCount * 20_000L) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                final Instrument instrument = instruments.get((int) (id % instruments.size()));
+                final long now = CLOCK.epochNanos();
+                if (engine.publisher().trade(instrument.id(), now, now, 100_000 + id % 100, 1_000, AggressorSide.BUY,
+                    ++id, 0) == Rejection.NONE) {
+                    published.incrementAndGet();
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }, "fanout-feeder");
+        feeder.start();
+        Thread.sleep(2_000);
+        final long receivedBefore = received.get();
+        final long publishedBefore = published.get();
+        final long dropsBefore = server.messagesDropped();
+        final long start = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        final double elapsedS = (System.nanoTime() - start) / 1e9;
+        final long delivered = received.get() - receivedBefore;
+        final long events = published.get() - publishedBefore;
+        final long drops = server.messagesDropped() - dropsBefore;
+        feeder.interrupt();
+        feeder.join();
+        System.out.printf("%n## fan-out to %d Java client%s: %,.0f messages/s delivered in total (%,.0f per client), "
+                + "from %,.0f trades/s published; %,d dropped for slow clients%n", clientCount,
+            clientCount == 1 ? "" : "s", delivered / elapsedS, delivered / elapsedS / clientCount, events / elapsedS,
+            drops);
+        for (final MarketDataClient client : clients) {
+            client.close();
+        }
+        server.close();
+        engine.close();
+    }
+
+    // ---- cold start ----------------------------------------------------------------------------------------------
+
+    private static void coldStart() throws Exception {
+        final Path socket = Files.createTempDirectory("cold").resolve("mktdata.sock");
+        final InstrumentRegistry registry = new InstrumentRegistry(512);
+        final int symbolCount = 200;
+        final int candles = 1100;
+        final MarketDataEngine engine = new MarketDataEngine(new EngineContext().registry(registry)
+            .candleRetention(CandleInterval.H4, 1200).ringCapacityBytes(1 << 24)).start();
+        final long fourHoursMs = CandleInterval.H4.nominalDurationMs();
+        final long firstOpenMs = (System.currentTimeMillis() / fourHoursMs - candles) * fourHoursMs;
+        for (int s = 0; s < symbolCount; s++) {
+            final Instrument instrument = registry.register(InstrumentSpec.hyperliquid("COIN" + s, 3));
+            for (int c = 0; c < candles; c++) {
+                final long open = 10_000 + (c % 50);
+                while (engine.publisher().candle(instrument.id(), 0, CLOCK.epochNanos(), CandleInterval.H4,
+                    firstOpenMs + c * fourHoursMs, open, open + 10, open - 10, open + 5, 1_000 + c, 10, true,
+                    CandleSource.BACKFILL) == Rejection.RING_FULL) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        engine.query(state -> 0).get();
+        final IpcServer server = new IpcServer(IpcServerConfig.defaults(socket), engine).start();
+        final long[] javaMs = new long[7];
+        try (MarketDataClient client = MarketDataClient.connect(socket)) {
+            for (int i = 0; i < javaMs.length; i++) {
+                final long start = System.nanoTime();
+                final CandleBatch batch = client.getCandlesBatch("hyperliquid", null, "4h", candles);
+                javaMs[i] = (System.nanoTime() - start) / 1_000;
+                if (batch.symbols().size() != symbolCount
+                    || batch.columns(batch.symbols().get(0)).openTimeMs().length != candles) {
+                    throw new IllegalStateException("short batch: " + batch.symbols().size());
+                }
+            }
+        }
+        final long[] measured = Arrays.copyOfRange(javaMs, 2, javaMs.length);
+        Arrays.sort(measured);
+        System.out.printf("%n## cold start: get_candles_batch, %d symbols x %d 4h candles (columns)%n", symbolCount,
+            candles);
+        System.out.printf("Java client, request to primitive arrays: median %.1f ms (min %.1f, max %.1f) over %d%n",
+            measured[measured.length / 2] / 1000.0, measured[0] / 1000.0, measured[measured.length - 1] / 1000.0,
+            measured.length);
+        final Process python = startPython("cold_start.py", socket.toString());
+        if (python != null) {
+            printPython(python);
+        }
+        server.close();
+        engine.close();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private static Process startPython(final String script, final String... args) throws IOException {
+        final Path path = Path.of("clients/python/benchmarks", script);
+        if (!Files.isExecutable(PYTHON) || !Files.exists(path)) {
+            System.out.println("(Python client skipped: run clients/python/run-tests once to create its venv)");
+            return null;
+        }
+        final List<String> command = new ArrayList<>(List.of(PYTHON.toString(), path.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static void printPython(final Process python) throws Exception {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(python.getInputStream(),
+            StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                System.out.println(line);
+            }
+        }
+        python.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    private static void print(final String what, final Histogram histogram) {
+        System.out.printf("%-62s n=%,9d  p50 %8.1f us  p99 %8.1f us  p99.9 %8.1f us  max %9.1f us%n", what,
+            histogram.getTotalCount(), histogram.getValueAtPercentile(50) / 1000.0,
+            histogram.getValueAtPercentile(99) / 1000.0, histogram.getValueAtPercentile(99.9) / 1000.0,
+            histogram.getMaxValue() / 1000.0);
+    }
+}
