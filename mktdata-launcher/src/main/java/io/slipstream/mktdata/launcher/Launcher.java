@@ -1,8 +1,14 @@
 package io.slipstream.mktdata.launcher;
 
+import io.slipstream.mktdata.launcher.config.ConfigException;
+import io.slipstream.mktdata.launcher.config.ConfigLoader;
+import io.slipstream.mktdata.launcher.config.DaemonConfig;
+import io.slipstream.mktdata.launcher.daemon.RunCommand;
+import io.slipstream.mktdata.launcher.daemon.StatusCommand;
 import io.slipstream.mktdata.launcher.demo.DaemonDemo;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * {@code bin/slipstream-mktdata}: parses the command and runs it. A thin {@code main}: everything it starts lives in
@@ -13,6 +19,17 @@ public final class Launcher {
         usage: slipstream-mktdata <command> [options]
 
         commands:
+          run --config FILE    run the daemon: the venues, the engine and the IPC socket configured in FILE (TOML,
+                               annotated example: config/mktdata.example.toml; SLIPSTREAM_MKTDATA_<SECTION>_<KEY>
+                               environment variables override it, docs/configuration.md). Prints a "ready:" line;
+                               SIGTERM stops it cleanly (clients told, socket removed) with exit status 0.
+                               Exit 2: the config is not usable (every problem listed); 1: it could not start.
+          check-config FILE    validate FILE (with the environment overrides) without starting: exit 0 and
+                               "ok: <summary>", or exit 2 and every problem, one per line
+          status [--socket PATH | --config FILE]
+                               ask the running daemon for every stream's health (get_status) and print a table;
+                               exit 0 if all are live, 1 if not, 3 if no daemon answers. The socket defaults to
+                               $SLIPSTREAM_MKTDATA_DAEMON_SOCKET_PATH, else /var/run/slipstream/mktdata.sock
           demo [options]       venue-sim plays Hyperliquid and Binance on loopback (synthetic market), the
                                adapters, engine and IPC server run against it; prints how to connect and a
                                live summary every second, until Ctrl-C
@@ -48,6 +65,9 @@ public final class Launcher {
         try {
             return switch (args[0]) {
                 case "demo" -> DaemonDemo.run(parseDemo(args), out);
+                case "run" -> RunCommand.run(configArgument(args, true), System.getenv(), out, err);
+                case "check-config" -> checkConfig(configArgument(args, false), System.getenv(), out, err);
+                case "status" -> StatusCommand.run(statusSocket(args, System.getenv()), out, err);
                 default -> {
                     err.println("error: unknown command '" + args[0] + "'");
                     err.print(USAGE);
@@ -57,10 +77,60 @@ public final class Launcher {
         } catch (final IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return 2;
+        } catch (final ConfigException e) {
+            e.errors().forEach(err::println);
+            return 2;
         } catch (final Exception e) {
             err.println("error: " + e);
             return 1;
         }
+    }
+
+    /** {@code run --config FILE}; {@code check-config FILE} or {@code check-config --config FILE}. */
+    private static Path configArgument(final String[] args, final boolean optionRequired) {
+        if (args.length == 3 && "--config".equals(args[1])) {
+            return Path.of(args[2]);
+        }
+        if (!optionRequired && args.length == 2 && !args[1].startsWith("-")) {
+            return Path.of(args[1]);
+        }
+        throw new IllegalArgumentException(args[0] + " takes " + (optionRequired ? "--config FILE" : "FILE"));
+    }
+
+    /**
+     * @param file        the config file
+     * @param environment its overrides
+     * @param out         "ok: ..." when usable
+     * @param err         every problem otherwise
+     * @return 0 when usable, 2 when not
+     */
+    static int checkConfig(final Path file, final Map<String, String> environment, final PrintStream out,
+                           final PrintStream err) {
+        try {
+            final DaemonConfig config = ConfigLoader.load(file, environment);
+            out.println("ok: " + file + ": " + config.summary());
+            return 0;
+        } catch (final ConfigException e) {
+            e.errors().forEach(err::println);
+            err.println(e.errors().size() + (e.errors().size() == 1 ? " problem" : " problems") + " in " + file);
+            return 2;
+        }
+    }
+
+    private static Path statusSocket(final String[] args, final Map<String, String> environment)
+        throws ConfigException {
+        if (args.length == 1) {
+            final String fromEnvironment = environment.get(ConfigLoader.environmentVariable("daemon.socket_path"));
+            return Path.of(fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment
+                : "/var/run/slipstream/mktdata.sock");
+        }
+        if (args.length == 3 && "--socket".equals(args[1])) {
+            return Path.of(args[2]);
+        }
+        if (args.length == 3 && "--config".equals(args[1])) {
+            return ConfigLoader.load(Path.of(args[2]), environment).daemon().socketPath();
+        }
+        throw new IllegalArgumentException("status takes --socket PATH or --config FILE (or nothing)");
     }
 
     private static DaemonDemo.Options parseDemo(final String[] args) {
