@@ -84,6 +84,8 @@ public final class MarketDataClient implements AutoCloseable {
     private final MessageDecoder decoder = new MessageDecoder();
     private final Dispatcher dispatcher = new Dispatcher();
     private byte[] receiveBuffer = new byte[RECEIVE_BUFFER_BYTES];
+    // Reader thread only: framing every received message must not allocate.
+    private final long[] frameStack = new long[MAX_NESTING + 1];
     private long reconnectDelayMs;
 
     private MarketDataClient(final Path socketPath, final ClientOptions options) {
@@ -725,7 +727,7 @@ public final class MarketDataClient implements AutoCloseable {
                 }
                 scannedIncomplete = 0;
                 while (start < end && !closed) {
-                    final int length = MsgPackReader.frameLength(receiveBuffer, start, end - start, MAX_NESTING);
+                    final int length = MsgPackReader.frameLength(receiveBuffer, start, end - start, frameStack);
                     if (length == MsgPackReader.NEED_MORE) {
                         scannedIncomplete = end - start;
                         break;

@@ -23,6 +23,7 @@ public final class MsgPackReader {
     private static final int ARRAY = 2;
     private static final int MAP = 3;
 
+    private final long[] skipStack = new long[65];
     private byte[] buffer;
     private int position;
     private int limit;
@@ -199,7 +200,7 @@ public final class MsgPackReader {
 
     /** Steps over the next value, whatever it is. */
     public void skipValue() {
-        final int length = frameLength(buffer, position, limit - position, 64);
+        final int length = frameLength(buffer, position, limit - position, skipStack);
         if (length < 0) {
             throw new MsgPackException(length == NEED_MORE ? "truncated value" : "not MessagePack");
         }
@@ -282,12 +283,26 @@ public final class MsgPackReader {
      * @return the value's length in bytes, {@link #NEED_MORE} or {@link #INVALID}
      */
     public static int frameLength(final byte[] bytes, final int offset, final int available, final int maxDepth) {
+        return frameLength(bytes, offset, available, new long[maxDepth + 1]);
+    }
+
+    /**
+     * As {@link #frameLength(byte[], int, int, int)} without allocating: {@code stack} holds the open levels, and
+     * its length minus one is the deepest nesting accepted. For a reader that frames every message it receives.
+     *
+     * @param bytes     the bytes
+     * @param offset    where the value starts
+     * @param available bytes available from there
+     * @param stack     scratch space, reused between calls
+     * @return the value's length in bytes, {@link #NEED_MORE} or {@link #INVALID}
+     */
+    public static int frameLength(final byte[] bytes, final int offset, final int available, final long[] stack) {
+        final int maxDepth = stack.length - 1;
         final int end = offset + available;
         int position = offset;
         // Values still to read at each open level; a flat counter suffices since arrays and maps only add to it.
         long pending = 1;
         int depth = 0;
-        final long[] stack = new long[maxDepth + 1];
         while (true) {
             while (pending == 0) {
                 if (depth == 0) {

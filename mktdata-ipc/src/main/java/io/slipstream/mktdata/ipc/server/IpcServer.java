@@ -87,6 +87,7 @@ public final class IpcServer implements AutoCloseable {
     private final MessageEncoder serverEncoder;
     private final MsgPackWriter serverWriter = new MsgPackWriter(4096);
     private final MsgPackReader requestReader = new MsgPackReader();
+    private final long[] frameStack = new long[MAX_NESTING + 1];
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final Map<FeedKey, Feed> feedsByKey = new HashMap<>();
     private Feed[] feeds = new Feed[64];
@@ -391,7 +392,7 @@ public final class IpcServer implements AutoCloseable {
     private boolean parseRequests(final ClientSession session) {
         int start = 0;
         while (start < session.inLength) {
-            final int length = MsgPackReader.frameLength(session.in, start, session.inLength - start, MAX_NESTING);
+            final int length = MsgPackReader.frameLength(session.in, start, session.inLength - start, frameStack);
             if (length == MsgPackReader.INVALID) {
                 unframeable(session, "bytes that are not MessagePack");
                 return false;
