@@ -209,6 +209,57 @@ class DaemonProcessTest {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldLetTheJavaClientReconnectAndResubscribeByItselfWhenTheDaemonComesBack() throws Exception {
+        try (VenueSim sim = VenueSim.builder().synthetic(3, 42, 1_000).start()) {
+            final Path socket = directory.resolve("mktdata.sock");
+            final Path config = SimConfig.write(sim, directory, socket);
+            final Process first = launch("run", "--config", config.toString());
+            awaitLine(lines(first.getInputStream()), "ready: ", 60_000, lines(first.getErrorStream()));
+
+            final BlockingQueue<io.slipstream.mktdata.ipc.client.TradeMessage> trades = new LinkedBlockingQueue<>();
+            final BlockingQueue<io.slipstream.mktdata.ipc.client.ConnectionState> states = new LinkedBlockingQueue<>();
+            final io.slipstream.mktdata.ipc.client.MarketDataListener listener =
+                new io.slipstream.mktdata.ipc.client.MarketDataListener() {
+                    @Override
+                    public void onTrade(final io.slipstream.mktdata.ipc.client.TradeMessage message) {
+                        trades.add(message);
+                    }
+
+                    @Override
+                    public void onConnectionState(final io.slipstream.mktdata.ipc.client.ConnectionState state,
+                                                  final String reason) {
+                        states.add(state);
+                    }
+                };
+            try (io.slipstream.mktdata.ipc.client.MarketDataClient client =
+                     io.slipstream.mktdata.ipc.client.MarketDataClient.connect(socket)) {
+                client.addConnectionListener(listener);
+                client.subscribeTrades("binance", "BTCUSDT", listener);
+                final io.slipstream.mktdata.ipc.client.TradeMessage before = trades.poll(30, TimeUnit.SECONDS);
+                assertThat(before).as("a trade from the first daemon").isNotNull();
+
+                assertThat(first.toHandle().destroy()).isTrue();
+                assertThat(first.waitFor(5, TimeUnit.SECONDS)).isTrue();
+                assertThat(states.poll(10, TimeUnit.SECONDS))
+                    .isEqualTo(io.slipstream.mktdata.ipc.client.ConnectionState.DISCONNECTED);
+
+                final Process second = launch("run", "--config", config.toString());
+                awaitLine(lines(second.getInputStream()), "ready: ", 60_000, lines(second.getErrorStream()));
+                io.slipstream.mktdata.ipc.client.ConnectionState state = states.poll(30, TimeUnit.SECONDS);
+                while (state == io.slipstream.mktdata.ipc.client.ConnectionState.DISCONNECTED) {
+                    state = states.poll(30, TimeUnit.SECONDS);
+                }
+                assertThat(state).isEqualTo(io.slipstream.mktdata.ipc.client.ConnectionState.RECONNECTED);
+                trades.clear();
+                final io.slipstream.mktdata.ipc.client.TradeMessage after = trades.poll(30, TimeUnit.SECONDS);
+                assertThat(after).as("a trade from the second daemon, without resubscribing by hand").isNotNull();
+                assertThat(after.epoch()).as("the restart shows as a new epoch").isNotEqualTo(before.epoch());
+            }
+        }
+    }
+
+    @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldExitWithStatusTwoNamingTheKeyWhenTheConfigIsBad() throws Exception {
         final Path config = directory.resolve("bad.toml");
