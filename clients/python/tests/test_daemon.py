@@ -1,21 +1,14 @@
 """Integration tests against the real daemon fed by venue-sim: ``bin/slipstream-mktdata demo --socket PATH``.
 
-The session fixture starts the demo (which builds what is stale) on a temporary socket and stops it with SIGTERM at
-the end. The tests skip, saying why, when the launcher does not offer ``demo --socket`` yet, or when
+The session fixture (conftest.py) starts the demo (which builds what is stale) on a temporary socket and stops it
+with SIGTERM at the end. The tests skip, saying why, when the launcher does not offer ``demo --socket`` yet, or when
 SLIPSTREAM_SKIP_DAEMON_TESTS=1.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
-import shutil
-import signal
-import subprocess
-import tempfile
-import threading
 import time
-from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
@@ -23,76 +16,11 @@ import pytest
 from slipstream_mktdata import MarketDataClient, OrderbookSnapshot, Trade
 from slipstream_mktdata.panel import candles_to_panel
 
-ROOT = Path(__file__).resolve().parents[3]
-LAUNCHER = ROOT / "bin" / "slipstream-mktdata"
-LAUNCHER_SRC = ROOT / "mktdata-launcher" / "src" / "main"
-START_TIMEOUT_S = 120.0
 BOOK_FIELDS = {f.name for f in dataclasses.fields(OrderbookSnapshot)}
 TRADE_FIELDS = {f.name for f in dataclasses.fields(Trade)}
 
 
-def _launcher_supports_socket() -> bool:
-    """Whether the launcher's source knows ``--socket`` (read, not run: running it would build the jar)."""
-    if not LAUNCHER_SRC.is_dir():
-        return False
-    return any('"--socket"' in p.read_text(errors="replace") for p in LAUNCHER_SRC.rglob("*.java"))
-
-
-class _Daemon:
-    def __init__(self, proc: "subprocess.Popen[str]", path: str) -> None:
-        self.proc = proc
-        self.path = path
-        self.output: List[str] = []
-        self.ready = threading.Event()
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.output.append(line.rstrip())
-            if "socket:" in line:
-                self.ready.set()
-
-    def tail(self) -> str:
-        return "\n".join(self.output[-40:])
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)  # its own session: the script and the JVM it execs
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
-
-
-@pytest.fixture(scope="session")
-def daemon_socket() -> Iterator[str]:
-    if os.environ.get("SLIPSTREAM_SKIP_DAEMON_TESTS") == "1":
-        pytest.skip("SLIPSTREAM_SKIP_DAEMON_TESTS=1")
-    if not _launcher_supports_socket():
-        pytest.skip("bin/slipstream-mktdata demo does not support --socket yet (no IPC server in the launcher): "
-                    "daemon integration tests not run")
-    tmp = tempfile.mkdtemp(prefix="ssmd-it-")
-    path = f"{tmp}/mktdata.sock"
-    proc = subprocess.Popen([str(LAUNCHER), "demo", "--socket", path, "--seconds", "900"], cwd=str(ROOT),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
-                            start_new_session=True)
-    daemon = _Daemon(proc, path)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not (os.path.exists(path) and daemon.ready.is_set()):
-            if proc.poll() is not None:
-                pytest.fail(f"the demo exited with {proc.returncode} before creating its socket:\n{daemon.tail()}")
-            if time.monotonic() > deadline:
-                if os.path.exists(path):
-                    break  # the socket is there; the ready line may just be worded differently
-                pytest.fail(f"no socket at {path} after {START_TIMEOUT_S:.0f} s:\n{daemon.tail()}")
-            time.sleep(0.1)
-        yield path
-    finally:
-        daemon.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+# The session fixture daemon_socket (the demo on a temporary socket) lives in conftest.py: the snippet tests share it.
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ The asyncio variant is :class:`slipstream_mktdata.aio.AsyncMarketDataClient`; pa
 :mod:`slipstream_mktdata.panel`.
 """
 
-from ._core import DEFAULT_SOCKET_PATH, PROTOCOL_VERSION, ServerInfo
+from ._core import DEFAULT_SOCKET_PATH, PROTOCOL_VERSION, SOCKET_PATH_ENV, ServerInfo
 from .candles import CandleBatch, CandleColumns
 from .client import MarketDataClient
+from .fallback import FallbackConfig, VenueError, VenueRateLimitedError, VenueStats, WeightBudget
 from .errors import (
     ConnectionLostError,
     MarketDataError,
@@ -38,9 +39,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_SOCKET_PATH",
+    "SOCKET_PATH_ENV",
     "PROTOCOL_VERSION",
     "ServerInfo",
     "MarketDataClient",
+    "FallbackConfig",
+    "VenueStats",
+    "WeightBudget",
+    "VenueError",
+    "VenueRateLimitedError",
     "CandleBatch",
     "CandleColumns",
     "Candle",

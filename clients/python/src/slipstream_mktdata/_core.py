@@ -4,6 +4,7 @@ the subscription registry, the reconnect backoff and the per-stream ``seq`` trac
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -14,6 +15,14 @@ from .errors import ProtocolError, ServerError, server_error
 from .models import Candle, Instrument, OrderbookSnapshot, Quote, StreamStatus, Trade
 
 DEFAULT_SOCKET_PATH = "/var/run/slipstream/mktdata.sock"
+# The daemon's own override of daemon.socket_path (docs/configuration.md): reading the same variable lets a strategy
+# and the daemon it talks to be pointed elsewhere together, without code changes.
+SOCKET_PATH_ENV = "SLIPSTREAM_MKTDATA_DAEMON_SOCKET_PATH"
+
+
+def default_socket_path() -> str:
+    """$SLIPSTREAM_MKTDATA_DAEMON_SOCKET_PATH if set, else /var/run/slipstream/mktdata.sock."""
+    return os.environ.get(SOCKET_PATH_ENV) or DEFAULT_SOCKET_PATH
 PROTOCOL_VERSION = 1
 # The streaming unpacker's buffer bound. Rows-form batches of 200 x 1100 candles are tens of MB; the columnar form
 # is ~13 MB. msgpack's default (100 MiB) would do, but a bound stated here is one less surprise.

@@ -16,7 +16,7 @@ from typing import Any, AsyncIterator, Dict, Iterable, List, Optional, Sequence,
 import msgpack  # type: ignore[import-untyped]
 
 from . import _core
-from ._core import DEFAULT_SOCKET_PATH, Backoff, ServerInfo, Session, request
+from ._core import Backoff, ServerInfo, Session, default_socket_path, request
 from .candles import CandleBatch
 from .errors import ConnectionLostError, MarketDataError, ProtocolError, RequestTimeoutError, ServerError
 from .models import Candle, Instrument, MarketData, OrderbookSnapshot, Quote, StreamStatus, Trade, typed
@@ -33,10 +33,10 @@ class _Dropped(Exception):
 class AsyncMarketDataClient:
     """asyncio client of the slipstream-mktdata daemon (protocol v1). ``async with`` connects and closes."""
 
-    def __init__(self, socket_path: str = DEFAULT_SOCKET_PATH, *, client_name: Optional[str] = None,
+    def __init__(self, socket_path: Optional[str] = None, *, client_name: Optional[str] = None,
                  slow_consumer: str = "drop", reconnect: bool = True, timeout_s: float = 5.0,
                  max_queue_bytes: Optional[int] = None) -> None:
-        self.socket_path = socket_path
+        self.socket_path = socket_path or default_socket_path()
         self.reconnect = reconnect
         self.timeout_s = timeout_s
         self._session = Session(client_name, slow_consumer, max_queue_bytes)

@@ -116,13 +116,15 @@ class CandleBatch(Mapping[str, List[Candle]]):
 
     Built from columns, it creates the :class:`Candle` objects of a symbol on first access only; ``columns`` gives
     the packed arrays for vectorised work (:func:`slipstream_mktdata.panel.candles_to_panel` uses them).
-    ``dict(batch)`` makes a plain dict.
+    ``dict(batch)`` makes a plain dict. ``source`` says who served it: ``"daemon"``, or ``"fallback"`` when the
+    client fetched it from the venues' REST APIs (see :class:`slipstream_mktdata.FallbackConfig`).
     """
 
     def __init__(self, venue: str, interval: str, *, columns: Optional[CandleColumns] = None,
-                 rows: Optional[Dict[str, List[Candle]]] = None) -> None:
+                 rows: Optional[Dict[str, List[Candle]]] = None, source: str = "daemon") -> None:
         self.venue = venue
         self.interval = interval
+        self.source = source
         self._columns = columns
         self._rows: Dict[str, List[Candle]] = dict(rows) if rows is not None else {}
         self._index: Dict[str, int] = {s: i for i, s in enumerate(columns.symbols)} if columns else {}
@@ -167,7 +169,8 @@ class CandleBatch(Mapping[str, List[Candle]]):
         return symbol in self._index if self._columns is not None else symbol in self._rows
 
     def __repr__(self) -> str:
-        return f"CandleBatch(venue={self.venue!r}, interval={self.interval!r}, symbols={len(self)})"
+        return (f"CandleBatch(venue={self.venue!r}, interval={self.interval!r}, symbols={len(self)}, "
+                f"source={self.source!r})")
 
 
 def candle_from_data(data: Mapping[str, Any], venue: str = "", symbol: str = "", interval: str = "") -> Candle:

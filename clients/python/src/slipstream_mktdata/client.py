@@ -12,17 +12,20 @@ import logging
 import socket
 import time
 from types import TracebackType
-from typing import Any, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Type
+from typing import Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Type, TypeVar
 
 import msgpack  # type: ignore[import-untyped]
 
 from . import _core
-from ._core import DEFAULT_SOCKET_PATH, Backoff, ServerInfo, Session, request
+from ._core import Backoff, ServerInfo, Session, default_socket_path, request
 from .candles import CandleBatch
 from .errors import ConnectionLostError, ProtocolError, RequestTimeoutError, ServerError
+from .fallback import Fallback, FallbackConfig, VenueStats
 from .models import Candle, Instrument, MarketData, OrderbookSnapshot, Quote, StreamStatus, Trade, typed
 
 log = logging.getLogger("slipstream_mktdata")
+
+_R = TypeVar("_R")
 
 
 class _Dropped(Exception):
@@ -39,12 +42,17 @@ class MarketDataClient:
     ``with MarketDataClient(path) as client:`` connects and closes. Request methods connect on first use if
     ``connect()`` was not called. With ``reconnect=True`` a dropped connection is re-opened with exponential backoff,
     every subscription is re-issued, and ``stream()`` yields ``status`` messages (stream ``ipc``) saying so.
+
+    ``socket_path`` defaults to ``$SLIPSTREAM_MKTDATA_DAEMON_SOCKET_PATH``, else ``/var/run/slipstream/mktdata.sock``.
+    With ``fallback=FallbackConfig(enabled=True)``, ``get_symbols``/``get_instruments``/``get_candles``/
+    ``get_candles_batch``/``get_candles_panel`` are served from the venues' REST APIs while the daemon is
+    unavailable, and from the daemon again once it answers; ``last_source`` says which served the last call.
     """
 
-    def __init__(self, socket_path: str = DEFAULT_SOCKET_PATH, *, client_name: Optional[str] = None,
+    def __init__(self, socket_path: Optional[str] = None, *, client_name: Optional[str] = None,
                  slow_consumer: str = "drop", reconnect: bool = True, timeout_s: float = 5.0,
-                 max_queue_bytes: Optional[int] = None) -> None:
-        self.socket_path = socket_path
+                 max_queue_bytes: Optional[int] = None, fallback: Optional[FallbackConfig] = None) -> None:
+        self.socket_path = socket_path or default_socket_path()
         self.reconnect = reconnect
         self.timeout_s = timeout_s
         self._session = Session(client_name, slow_consumer, max_queue_bytes)
@@ -54,6 +62,11 @@ class MarketDataClient:
         self._last_rx = 0.0
         self._opened_once = False
         self._closed = False
+        self._fallback = Fallback(fallback) if fallback is not None and fallback.enabled else None
+        self._in_fallback = False
+        self._next_daemon_try = 0.0
+        self.last_source: Optional[str] = None
+        """Who served the last symbols/candles call: ``"daemon"`` or ``"fallback"`` (None before the first)."""
 
     # --- connection -----------------------------------------------------------------------------------------------
 
@@ -72,15 +85,22 @@ class MarketDataClient:
         return self._session.gaps_detected
 
     def connect(self) -> "MarketDataClient":
-        """Opens the socket and says hello. Raises ConnectionLostError if the daemon is not there."""
+        """Opens the socket and says hello. Raises ConnectionLostError if the daemon is not there, unless the
+        fallback is enabled: then the client starts in fallback mode (``in_fallback``) and tries the daemon again
+        later."""
         self._closed = False
         if self._sock is None:
             try:
-                self._open(time.monotonic() + self.timeout_s)
-            except (_Dropped, OSError) as e:
-                raise ConnectionLostError(f"cannot connect to {self.socket_path}: {e}") from e
-            except _Timeout as e:
-                raise RequestTimeoutError(f"no hello reply from {self.socket_path} in {self.timeout_s} s") from e
+                try:
+                    self._open(time.monotonic() + self.timeout_s)
+                except (_Dropped, OSError) as e:
+                    raise ConnectionLostError(f"cannot connect to {self.socket_path}: {e}") from e
+                except _Timeout as e:
+                    raise RequestTimeoutError(f"no hello reply from {self.socket_path} in {self.timeout_s} s") from e
+            except (ConnectionLostError, RequestTimeoutError) as e:
+                if self._fallback is None:
+                    raise
+                self._enter_fallback(str(e))
         return self
 
     def close(self) -> None:
@@ -150,22 +170,28 @@ class MarketDataClient:
             attempt_deadline = time.monotonic() + self.timeout_s
             if deadline is not None:
                 attempt_deadline = min(attempt_deadline, deadline)
-            mark = len(self._queue)
-            try:
-                epoch_changed = self._open(attempt_deadline)
-                failed = self._resubscribe(attempt_deadline)
-            except ProtocolError:
-                raise
-            except (OSError, _Dropped, _Timeout, ServerError) as e:
-                # The daemon is not back yet (or refused us, e.g. too_many_clients): try again later.
-                log.info("reconnect to %s failed: %s", self.socket_path, e)
-                self._close_socket()
-                continue
-            info = self._session.info
-            self._queue.insert(mark, self._session.status_message(
-                "resynced", epoch_changed=epoch_changed, subscriptions=len(self._session.subscriptions),
-                failed_subscriptions=failed or None, epoch=info.epoch if info else 0))
-            return
+            if self._try_reopen(attempt_deadline):
+                return
+
+    def _try_reopen(self, deadline: float) -> bool:
+        """One reconnect attempt (hello, every subscription re-issued, ``ipc resynced`` queued); False if the
+        daemon is not back yet."""
+        mark = len(self._queue)
+        try:
+            epoch_changed = self._open(deadline)
+            failed = self._resubscribe(deadline)
+        except ProtocolError:
+            raise
+        except (OSError, _Dropped, _Timeout, ServerError) as e:
+            # The daemon is not back yet (or refused us, e.g. too_many_clients): try again later.
+            log.info("reconnect to %s failed: %s", self.socket_path, e)
+            self._close_socket()
+            return False
+        info = self._session.info
+        self._queue.insert(mark, self._session.status_message(
+            "resynced", epoch_changed=epoch_changed, subscriptions=len(self._session.subscriptions),
+            failed_subscriptions=failed or None, epoch=info.epoch if info else 0))
+        return True
 
     def _resubscribe(self, deadline: float) -> List[int]:
         """Re-issues every subscription on the new connection; returns the handles the daemon refused (dropped)."""
@@ -182,13 +208,21 @@ class MarketDataClient:
             sub.server_id = int(data["subscription"])
         return failed
 
-    def _ensure_connected(self, deadline: float) -> None:
+    def _ensure_connected(self, deadline: float, single_attempt: bool = False) -> None:
+        """Connects if needed. ``single_attempt``: one immediate try instead of the backoff loop (the fallback
+        path would rather serve from the venues now than wait out the reconnect)."""
         if self._sock is not None:
             return
         if self._closed and self._opened_once:
             raise ConnectionLostError("the client is closed")
-        if not self._opened_once:
+        if single_attempt:
+            if not self._try_reopen(deadline):
+                raise ConnectionLostError(f"cannot connect to {self.socket_path}")
+            self._opened_once = True
+        elif not self._opened_once:
             self.connect()
+            if self._sock is None:  # connect() fell back: the daemon is not there
+                raise ConnectionLostError(f"cannot connect to {self.socket_path}")
         elif self.reconnect:
             self._reconnect(deadline)
         else:
@@ -280,12 +314,16 @@ class MarketDataClient:
                 return msg
             self._route(msg, include_heartbeats=False)
 
-    def _request(self, req: Dict[str, Any], expected: Sequence[str]) -> Any:
+    def _request(self, req: Dict[str, Any], expected: Sequence[str], single_attempt: bool = False) -> Any:
         """Sends a request and returns its reply's data, reconnecting (and re-sending: every request is
-        idempotent) if the connection drops before the reply."""
+        idempotent) if the connection drops before the reply. ``single_attempt``: see _ensure_connected."""
         deadline = time.monotonic() + self.timeout_s
         while True:
-            self._ensure_connected(deadline)
+            if single_attempt and self._sock is None:
+                probe = self._fallback.config.daemon_probe_timeout_s if self._fallback else self.timeout_s
+                self._ensure_connected(min(deadline, time.monotonic() + probe), single_attempt=True)
+            else:
+                self._ensure_connected(deadline)
             try:
                 reply = self._call(dict(req), deadline)
                 break
@@ -294,6 +332,51 @@ class MarketDataClient:
             except _Timeout as e:
                 raise RequestTimeoutError(f"no reply to {req['type']} in {self.timeout_s} s") from e
         return _core.check_reply(reply, expected)
+
+    # --- fallback -------------------------------------------------------------------------------------------------
+
+    @property
+    def in_fallback(self) -> bool:
+        """True while symbols and candles come from the venues (the daemon is unavailable)."""
+        return self._in_fallback
+
+    @property
+    def fallback_stats(self) -> Dict[str, VenueStats]:
+        """Per venue: requests, weight, time throttled and 429/418 answers of this client's fallback."""
+        return self._fallback.stats if self._fallback is not None else {}
+
+    def _enter_fallback(self, reason: str) -> None:
+        if not self._in_fallback:
+            log.warning("slipstream-mktdata daemon unavailable (%s): serving symbols and candles from the venues",
+                        reason)
+        self._in_fallback = True
+        assert self._fallback is not None
+        self._next_daemon_try = time.monotonic() + self._fallback.config.retry_daemon_s
+
+    def _served(self, from_daemon: Callable[[], _R], from_venues: Callable[[Fallback], _R]) -> _R:
+        """Serves a fallback-capable call: from the daemon when it answers, else (fallback enabled) from the
+        venues. While in fallback the daemon is tried again at most every ``retry_daemon_s``, so a dead daemon
+        costs one quick connection attempt now and then, not a timeout per call."""
+        fb = self._fallback
+        if self._closed and (self._opened_once or self._in_fallback):
+            raise ConnectionLostError("the client is closed")
+        if fb is not None and self._in_fallback and time.monotonic() < self._next_daemon_try:
+            self.last_source = "fallback"
+            return from_venues(fb)
+        try:
+            result = from_daemon()
+        except (ConnectionLostError, RequestTimeoutError) as e:
+            if fb is None:
+                raise
+            self._close_socket()  # a hung daemon: start afresh when it is tried again
+            self._enter_fallback(str(e))
+            self.last_source = "fallback"
+            return from_venues(fb)
+        if self._in_fallback:
+            log.warning("slipstream-mktdata daemon is back: serving from it again")
+            self._in_fallback = False
+        self.last_source = "daemon"
+        return result
 
     # --- streaming ------------------------------------------------------------------------------------------------
 
@@ -354,28 +437,39 @@ class MarketDataClient:
         return time.perf_counter() - start
 
     def get_instruments(self, venue: Optional[str] = None) -> List[Instrument]:
-        return _core.decode_instruments(self._request(request("get_symbols", venue=venue), ("symbols",)))
+        return self._served(
+            lambda: _core.decode_instruments(self._daemon_request(request("get_symbols", venue=venue), ("symbols",))),
+            lambda fb: fb.get_instruments(venue))
+
+    def _daemon_request(self, req: Dict[str, Any], expected: Sequence[str]) -> Any:
+        """A request of a fallback-capable call: with the fallback on, a lost daemon gets one quick reconnect
+        attempt, not the full backoff."""
+        return self._request(req, expected, single_attempt=self._fallback is not None)
 
     def get_symbols(self, venue: Optional[str] = None) -> List[str]:
         """Symbol names (of one venue, or of all venues)."""
         return [i.symbol for i in self.get_instruments(venue)]
 
     def get_candles(self, venue: str, symbol: str, interval: str = "4h", count: int = 100) -> List[Candle]:
+        """The newest ``count`` candles, oldest first; the last one is usually still open (``closed`` False)."""
         req = request("get_candles", venue=venue, symbol=symbol, interval=interval, count=count)
-        return _core.decode_candles(self._request(req, ("candles",)))
+        return self._served(lambda: _core.decode_candles(self._daemon_request(req, ("candles",))),
+                            lambda fb: fb.get_candles(venue, symbol, interval, count))
 
     def get_candles_batch(self, venue: str, symbols: Optional[Sequence[str]] = None, interval: str = "4h",
                           count: int = 1100, format: str = "columns") -> CandleBatch:
         """Candles of many symbols in one request: a mapping symbol -> list[Candle] (oldest first).
 
         ``symbols=None`` means every symbol of the venue. ``format="columns"`` (default) transfers packed arrays;
-        ``"rows"`` the per-candle maps. Either way ``result.columns`` gives the arrays.
+        ``"rows"`` the per-candle maps. Either way ``result.columns`` gives the arrays. ``result.source`` is
+        ``"daemon"`` or ``"fallback"``.
         """
         if format not in ("columns", "rows"):
             raise ValueError("format must be 'columns' or 'rows'")
         req = request("get_candles_batch", venue=venue, symbols=list(symbols) if symbols is not None else None,
                       interval=interval, count=count, format=format)
-        return _core.decode_batch(self._request(req, ("candles_batch",)), format)
+        return self._served(lambda: _core.decode_batch(self._daemon_request(req, ("candles_batch",)), format),
+                            lambda fb: fb.get_candles_batch(venue, symbols, interval, count))
 
     def get_candles_panel(self, venue: str, symbols: Optional[Sequence[str]] = None, interval: str = "4h",
                           count: int = 1100) -> Any:
