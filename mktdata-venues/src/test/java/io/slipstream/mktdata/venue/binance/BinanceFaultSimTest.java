@@ -339,12 +339,22 @@ class BinanceFaultSimTest {
                 bid = symbol.book().bestBidPrice();
                 ask = symbol.book().bestAskPrice();
             }
-            if (bid == L2Book.NO_PRICE || ask == L2Book.NO_PRICE) {
+            if (bid == L2Book.NO_PRICE && ask == L2Book.NO_PRICE) {
                 return;
             }
             final long tick = symbol.tickMantissa();
             final long size = (1 + random.nextInt(20)) * symbol.lotMantissa();
             final LevelChanges update = market.beginUpdate();
+            if (bid == L2Book.NO_PRICE || ask == L2Book.NO_PRICE) {
+                // A side eaten away (the market may have been stopped in any state): quote it again a tick off.
+                if (bid == L2Book.NO_PRICE) {
+                    update.bids().add(ask - tick, size);
+                } else {
+                    update.asks().add(bid + tick, size);
+                }
+                market.applyUpdate(symbol, 1);
+                return;
+            }
             final boolean bidSide = random.nextBoolean();
             if (ask - bid > tick) {
                 if (bidSide) {
