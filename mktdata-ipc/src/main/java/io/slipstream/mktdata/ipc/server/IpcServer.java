@@ -459,28 +459,30 @@ public final class IpcServer implements AutoCloseable {
             case "get_orderbook" -> {
                 final Instrument instrument = instrument(request);
                 final int depth = request.intValue("depth", 10, 0, MAX_BOOK_DEPTH);
-                query(session, state -> QueryReplies.orderbook(engineEncoder, state, id, instrument, depth, nowNs()));
+                query(session, id,
+                    state -> QueryReplies.orderbook(engineEncoder, state, id, instrument, depth, nowNs()));
             }
             case "get_quote" -> {
                 final Instrument instrument = instrument(request);
-                query(session, state -> QueryReplies.quote(engineEncoder, state, id, instrument));
+                query(session, id, state -> QueryReplies.quote(engineEncoder, state, id, instrument));
             }
             case "get_trades" -> {
                 final Instrument instrument = instrument(request);
                 final int count = request.intValue("count", 100, 1, MAX_COUNT);
-                query(session, state -> QueryReplies.trades(engineEncoder, state, id, instrument, count));
+                query(session, id, state -> QueryReplies.trades(engineEncoder, state, id, instrument, count));
             }
             case "get_candles" -> {
                 final Instrument instrument = instrument(request);
                 final CandleInterval interval = request.interval();
                 final int count = request.intValue("count", 100, 1, MAX_COUNT);
-                query(session, state -> QueryReplies.candles(engineEncoder, state, id, instrument, interval, count));
+                query(session, id,
+                    state -> QueryReplies.candles(engineEncoder, state, id, instrument, interval, count));
             }
             case "get_candles_batch" -> getCandlesBatch(session, request);
             case "get_status" -> {
                 final Venue venue = request.optionalVenue();
                 final List<Instrument> instruments = instruments(venue);
-                query(session, state -> QueryReplies.status(state, id, instruments, nowNs()));
+                query(session, id, state -> QueryReplies.status(state, id, instruments, nowNs()));
             }
             case "subscribe_orderbook" -> {
                 final Instrument instrument = instrument(request);
@@ -609,11 +611,11 @@ public final class IpcServer implements AutoCloseable {
             .whenComplete((bytes, failure) -> answer(slot, generation, id, bytes, failure));
     }
 
-    private void query(final ClientSession session, final java.util.function.Function<MarketState, byte[]> reply) {
+    private void query(final ClientSession session, final long requestId,
+                       final java.util.function.Function<MarketState, byte[]> reply) {
         final int slot = session.slot;
         final int generation = session.generation;
-        final long id = -1;
-        engine.query(reply).whenComplete((bytes, failure) -> answer(slot, generation, id, bytes, failure));
+        engine.query(reply).whenComplete((bytes, failure) -> answer(slot, generation, requestId, bytes, failure));
     }
 
     /** Any thread: hands an encoded reply (or the failure to make one) to the server thread. */
