@@ -334,6 +334,31 @@ class HyperliquidAdapterTest {
     }
 
     @Test
+    void shouldRebuildTheRealCapturesBookAndTradesThroughAReconnect() throws Exception {
+        final Path file = SharedData.require("hyperliquid/hftbacktest/btcusd_20250126");
+        // At capture speed the 25 s session is still running when the socket comes back.
+        sim = VenueSim.builder().replay(List.of(file), 1, false).hyperliquid(fastSim()).paused().start();
+        startAdapter(b -> b.coins(List.of("BTC")).channels(EnumSet.of(Channel.L2_BOOK, Channel.TRADES)));
+        await(10_000, () -> assertThat(adapter.allSubscribed()).isTrue());
+        sim.startMarket();
+        await(15_000, () -> assertThat(adapter.stats().trades()).isPositive());
+        final long connects = adapter.connects();
+
+        assertThat(sim.faults().disconnect(Venue.HYPERLIQUID, Selector.ALL, CloseKind.ABNORMAL)).isEqualTo(1);
+        await(10_000, () -> {
+            assertThat(adapter.connects()).isGreaterThan(connects);
+            assertThat(adapter.allSubscribed()).isTrue();
+        });
+        // Whatever the resubscribe's trade batch overlapped is dropped (checked below: every trade once).
+        subscribeCollectorToBtcBook();
+        Thread.sleep(500);
+        assertBookEqualsLastPushAfterStop();
+        assertTradesUniqueAndSided();
+        assertThat(adapter.stats().malformedFrames()).isZero();
+        assertThat(engine.rejections().total()).isZero();
+    }
+
+    @Test
     void shouldResubscribeThenRecycleWhenStreamGoesStale() throws Exception {
         startSim(fastSim());
         startAdapter(b -> b.coins(List.of("BTC")).channels(EnumSet.of(Channel.L2_BOOK)).bookStaleMs(600));
