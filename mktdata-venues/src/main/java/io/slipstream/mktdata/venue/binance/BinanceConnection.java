@@ -119,7 +119,10 @@ final class BinanceConnection implements FrameListener {
             final int id = entry.symbol().instrument.id();
             switch (entry.kind()) {
                 case DEPTH -> entry.symbol().depth.onSubscribed();
-                case BOOK_TICKER -> runtime.status(id, StreamKind.QUOTES, null, StreamStatus.CONNECTED, 0);
+                case BOOK_TICKER -> {
+                    entry.symbol().quotesLive = false;
+                    runtime.status(id, StreamKind.QUOTES, null, StreamStatus.CONNECTED, 0);
+                }
                 case AGG_TRADE -> {
                     runtime.status(id, StreamKind.TRADES, null, StreamStatus.CONNECTED, 0);
                     entry.symbol().trades.onSubscribed();
@@ -402,6 +405,10 @@ final class BinanceConnection implements FrameListener {
         if (runtime.publisher.quote(instrument.id(), (transactMs > 0 ? transactMs : eventMs) * 1_000_000L,
             receiveTimeNs, bid, bidSize, ask, askSize) != Rejection.NONE) {
             runtime.publishFailures.incrementAndGet();
+        }
+        if (!symbol.quotesLive) {
+            symbol.quotesLive = true;
+            runtime.status(instrument.id(), StreamKind.QUOTES, null, StreamStatus.LIVE, 0);
         }
     }
 

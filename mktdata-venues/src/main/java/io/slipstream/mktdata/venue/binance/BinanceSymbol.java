@@ -28,6 +28,8 @@ final class BinanceSymbol {
     final BinanceDepthSync depth;
     final BinanceTradeSync trades;
     final AtomicLong quotes = new AtomicLong();
+    /** Whether LIVE was reported for the quote stream since its last subscribe; the public socket's thread only. */
+    boolean quotesLive;
     final AtomicLong liveCandles = new AtomicLong();
     final AtomicLong backfilledCandles = new AtomicLong();
     private final BinanceRuntime runtime;

@@ -33,6 +33,7 @@ final class BinanceTradeSync {
     private long lastId = -1;
     private long lastTradeTimeMs;
     private boolean backfilling;
+    private boolean liveReported;
     private long generation;
     private long published;
     private long backfilled;
@@ -54,6 +55,7 @@ final class BinanceTradeSync {
 
     /** The market socket (re)opened: trades may have been missed while it was down. */
     synchronized void onSubscribed() {
+        liveReported = false;
         if (lastId >= 0 && runtime.config.backfillTrades()) {
             startBackfill();
         }
@@ -92,6 +94,11 @@ final class BinanceTradeSync {
             return;
         }
         publish(tradeTimeMs * 1_000_000L, receiveNs, price, size, buyerMaker, id, 0);
+        if (!liveReported) {
+            // The first trade after a subscribe with nothing to backfill: the stream is live.
+            liveReported = true;
+            runtime.status(instrument.id(), StreamKind.TRADES, null, StreamStatus.LIVE, 0);
+        }
     }
 
     private void publish(final long timeNs, final long receiveNs, final long price, final long size,
@@ -258,6 +265,7 @@ final class BinanceTradeSync {
         }
         backfilling = false;
         flushHeld();
+        liveReported = !failed;
         runtime.status(instrument.id(), StreamKind.TRADES, null, failed ? StreamStatus.GAP : StreamStatus.LIVE,
             failed ? -1 : 0);
     }
