@@ -44,6 +44,7 @@ final class BinanceConnection implements FrameListener {
     private final VenueWebSocket socket;
     private final BinanceJson json = new BinanceJson();
     private final BinanceDepthDiff diff = new BinanceDepthDiff();
+    private final BinanceDepthScanner depthScanner = new BinanceDepthScanner();
     private final AtomicLong requestIds = new AtomicLong();
     private final AtomicLong acks = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -221,6 +222,12 @@ final class BinanceConnection implements FrameListener {
             bytes = scratch;
             start = 0;
             end = length;
+        }
+        final BinanceStreamTable.Entry depthRoute = depthScanner.scan(bytes, start, end, table, diff);
+        if (depthRoute != null) {
+            diff.receiveTimeNs = receiveTimeNs;
+            depthRoute.symbol().depth.onDiff(diff);
+            return;
         }
         try {
             feeder.feedInput(bytes, start, end);

@@ -27,6 +27,8 @@ final class BinanceTradeSync {
     private static final int PAGE_WEIGHT = 20;
     private static final long BACKFILL_HORIZON_MS = 23 * 3_600_000L;
     private static final int MAX_HELD = 200_000;
+    private static final int MAX_HOLE_RETRIES = 20;
+    private static final long HOLE_RETRY_DELAY_MS = 100;
 
     private final BinanceRuntime runtime;
     private final Instrument instrument;
@@ -34,6 +36,7 @@ final class BinanceTradeSync {
     private long lastTradeTimeMs;
     private boolean backfilling;
     private boolean liveReported;
+    private int holeRetries;
     private long generation;
     private long published;
     private long backfilled;
@@ -137,6 +140,17 @@ final class BinanceTradeSync {
         heldReceiveNs[held] = receiveNs;
         heldSides[held] = (byte) (buyerMaker ? 1 : 0);
         held++;
+    }
+
+    /** @return the smallest held id above {@code id}, or Long.MAX_VALUE when none is held */
+    private long firstHeldAfter(final long id) {
+        long first = Long.MAX_VALUE;
+        for (int i = 0; i < held; i++) {
+            if (heldIds[i] > id && heldIds[i] < first) {
+                first = heldIds[i];
+            }
+        }
+        return first;
     }
 
     private void flushHeld() {
@@ -263,11 +277,26 @@ final class BinanceTradeSync {
         if (expected != generation || !backfilling) {
             return;
         }
+        final long firstHeld = firstHeldAfter(lastId);
+        final long hole = !failed && firstHeld != Long.MAX_VALUE && firstHeld > lastId + 1 ? firstHeld - lastId - 1
+            : 0;
+        if (hole > 0 && holeRetries < MAX_HOLE_RETRIES) {
+            // REST was asked before the new subscription streamed: trades in between are in neither. Page again
+            // until the backfill meets the first held live trade.
+            holeRetries++;
+            runtime.schedule(() -> backfill(expected), HOLE_RETRY_DELAY_MS);
+            return;
+        }
+        if (hole > 0) {
+            LOG.warn("{}: trade backfill could not close a hole of {} trades before id {}", instrument, hole,
+                firstHeld);
+        }
+        holeRetries = 0;
         backfilling = false;
         flushHeld();
-        liveReported = !failed;
-        runtime.status(instrument.id(), StreamKind.TRADES, null, failed ? StreamStatus.GAP : StreamStatus.LIVE,
-            failed ? -1 : 0);
+        liveReported = !failed && hole == 0;
+        runtime.status(instrument.id(), StreamKind.TRADES, null, failed || hole > 0 ? StreamStatus.GAP
+            : StreamStatus.LIVE, failed ? -1 : hole);
     }
 
     synchronized long published() {
