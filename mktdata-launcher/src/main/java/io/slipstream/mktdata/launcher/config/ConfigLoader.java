@@ -414,7 +414,9 @@ public final class ConfigLoader {
             intValue("daemon.max_clients", 1, 10_000, null),
             intValue("daemon.max_message_bytes", 1_024, 64L << 20, null),
             intValue("daemon.client_queue_bytes", 64L << 10, 256L << 20, null),
-            integer("daemon.heartbeat_ms", 10, 60_000, null));
+            integer("daemon.heartbeat_ms", 10, 60_000, null), path("daemon.journal_dir", true),
+            integer("daemon.journal_retention_hours", 0, 100_000, null),
+            integer("daemon.journal_retention_mb", 0, 1L << 30, null));
     }
 
     private void checkGroup(final String group) {

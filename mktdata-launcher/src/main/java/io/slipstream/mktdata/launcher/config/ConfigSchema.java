@@ -73,6 +73,9 @@ final class ConfigSchema {
         key("daemon.max_message_bytes", Kind.INTEGER, 1_048_576L);
         key("daemon.client_queue_bytes", Kind.INTEGER, 8_388_608L);
         key("daemon.heartbeat_ms", Kind.INTEGER, 1_000L);
+        key("daemon.journal_dir", Kind.STRING, "");
+        key("daemon.journal_retention_hours", Kind.INTEGER, 48L);
+        key("daemon.journal_retention_mb", Kind.INTEGER, 20_480L);
 
         for (final CandleInterval interval : CandleInterval.values()) {
             key(candleCountKey(interval), Kind.INTEGER, (long) defaultCandleCount(interval));

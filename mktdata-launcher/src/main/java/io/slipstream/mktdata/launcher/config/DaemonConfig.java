@@ -2,6 +2,7 @@ package io.slipstream.mktdata.launcher.config;
 
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.engine.EngineContext;
+import io.slipstream.mktdata.journal.JournalConfig;
 import io.slipstream.mktdata.ipc.server.IpcServerConfig;
 import io.slipstream.mktdata.venue.binance.BinanceAdapterConfig;
 import io.slipstream.mktdata.venue.capture.RawCaptureWriter;
@@ -75,9 +76,19 @@ public record DaemonConfig(Path source, Daemon daemon, Retention retention, Hype
      * @param maxMessageBytes largest client message accepted
      * @param clientQueueBytes a client's outbound queue bound unless its hello asks otherwise
      * @param heartbeatMs     heartbeat period on every connection
+     * @param journalDir      where every published event is journaled for the recorder, or null for no journal
+     * @param journalRetentionHours journal segments older than this are deleted (0: no age bound)
+     * @param journalRetentionMb    oldest journal segments are deleted past this size (0: no size bound)
      */
     public record Daemon(Path socketPath, String socketMode, String socketGroup, String logLevel, Path logPath,
-                         int maxClients, int maxMessageBytes, int clientQueueBytes, long heartbeatMs) {
+                         int maxClients, int maxMessageBytes, int clientQueueBytes, long heartbeatMs,
+                         Path journalDir, long journalRetentionHours, long journalRetentionMb) {
+
+        /** @return the journal's settings, or null if the daemon keeps no journal */
+        public JournalConfig journalConfig() {
+            return journalDir == null ? null : JournalConfig.defaults(journalDir)
+                .withRetention(journalRetentionHours * 3_600_000L, journalRetentionMb * 1024L * 1024L);
+        }
 
         /** @return the IPC server's settings */
         public IpcServerConfig ipcServerConfig() {

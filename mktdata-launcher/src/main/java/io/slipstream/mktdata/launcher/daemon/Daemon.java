@@ -6,6 +6,8 @@ import io.slipstream.mktdata.clock.SystemEpochClock;
 import io.slipstream.mktdata.engine.EngineContext;
 import io.slipstream.mktdata.engine.MarketDataEngine;
 import io.slipstream.mktdata.engine.MarketState;
+import io.slipstream.mktdata.journal.JournalConfig;
+import io.slipstream.mktdata.journal.JournalWriter;
 import io.slipstream.mktdata.event.StreamKind;
 import io.slipstream.mktdata.event.StreamStatus;
 import io.slipstream.mktdata.instrument.Instrument;
@@ -64,6 +66,7 @@ public final class Daemon implements AutoCloseable {
     private final HyperliquidAdapter hyperliquid;
     private final Map<String, String> environment;
     private volatile IpcServer ipcServer;
+    private volatile JournalWriter journal;
     private volatile SystemdNotifier notifier = SystemdNotifier.disabled();
     private volatile HealthServer healthServer;
     private volatile ReadinessGate readiness;
@@ -121,6 +124,12 @@ public final class Daemon implements AutoCloseable {
         started = true;
         try {
             engine.start();
+            final JournalConfig journalConfig = config.daemon().journalConfig();
+            if (journalConfig != null) {
+                // Attached before the adapters start, so the journal holds every event this epoch publishes.
+                journal = new JournalWriter(journalConfig, engine.epoch()).attach(engine).awaitAttached(10_000);
+                LOG.info("journaling every published event to {}", journal.epochDirectory());
+            }
             if (hyperliquid != null) {
                 hyperliquid.start();
                 warnMissing("hyperliquid", config.hyperliquid().symbols(), hyperliquid.coins());
@@ -226,6 +235,11 @@ public final class Daemon implements AutoCloseable {
             step("hyperliquid capture", hyperliquidCapture::close);
         }
         step("engine", engine::close);
+        final JournalWriter journalWriter = journal;
+        if (journalWriter != null) {
+            // After the engine: everything it published is journaled and forced to disk.
+            step("journal", journalWriter::close);
+        }
         step("systemd notifier", systemd::close);
         LOG.info("stopped in {} ms", (System.nanoTime() - startNs) / 1_000_000L);
     }
@@ -327,6 +341,11 @@ public final class Daemon implements AutoCloseable {
     /** @return the configuration it was built from */
     public DaemonConfig config() {
         return config;
+    }
+
+    /** @return the journal writer, or null if the daemon keeps no journal or has not started */
+    public JournalWriter journal() {
+        return journal;
     }
 
     /** @return the engine */
