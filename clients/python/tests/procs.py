@@ -150,7 +150,8 @@ def start_daemon(config_path: str) -> Proc:
 
 
 def start_demo(socket_path: str, seconds: int = 900, symbols: Optional[int] = None) -> Proc:
-    args = [str(LAUNCHER), "demo", "--socket", socket_path, "--seconds", str(seconds)]
+    # --no-record: the client tests need the daemon, not its journal and recorder (tested in the recorder module).
+    args = [str(LAUNCHER), "demo", "--socket", socket_path, "--seconds", str(seconds), "--no-record"]
     if symbols is not None:
         args += ["--symbols", str(symbols)]
     return Proc(args, "demo")

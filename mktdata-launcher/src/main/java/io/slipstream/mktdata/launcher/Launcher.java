@@ -38,6 +38,9 @@ public final class Launcher {
             --symbols N          synthetic symbols per venue (default 8)
             --rate N             market events per second (default 2000)
             --quiet              no per-second summary
+            --record DIR         the engine's journal and the recorder's Parquet go there (default: a new
+                                 directory under /tmp, printed at start)
+            --no-record          no journal, no recorder
           help                 print this text
         """;
 
@@ -141,12 +144,21 @@ public final class Launcher {
         long symbols = 8;
         long rate = 2_000;
         boolean quiet = false;
+        Path record = null;
+        boolean recording = true;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = positive(args, ++i, "--seconds");
                 case "--symbols" -> symbols = positive(args, ++i, "--symbols");
                 case "--rate" -> rate = positive(args, ++i, "--rate");
                 case "--quiet" -> quiet = true;
+                case "--no-record" -> recording = false;
+                case "--record" -> {
+                    if (++i >= args.length) {
+                        throw new IllegalArgumentException("--record takes a directory");
+                    }
+                    record = Path.of(args[i]);
+                }
                 case "--socket" -> {
                     if (++i >= args.length) {
                         throw new IllegalArgumentException("--socket takes a path");
@@ -159,7 +171,14 @@ public final class Launcher {
         if (symbols > 500) {
             throw new IllegalArgumentException("--symbols must be at most 500, was " + symbols);
         }
-        return new DaemonDemo.Options(seconds, socket, (int) symbols, rate, quiet);
+        if (recording && record == null) {
+            try {
+                record = java.nio.file.Files.createTempDirectory("slipstream-mktdata-demo-");
+            } catch (final java.io.IOException e) {
+                throw new IllegalArgumentException("cannot create a record directory under /tmp: " + e);
+            }
+        }
+        return new DaemonDemo.Options(seconds, socket, (int) symbols, rate, quiet, recording ? record : null);
     }
 
     private static long positive(final String[] args, final int index, final String option) {

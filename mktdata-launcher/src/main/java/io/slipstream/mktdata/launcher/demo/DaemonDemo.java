@@ -10,6 +10,8 @@ import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 import io.slipstream.mktdata.instrument.Venue;
 import io.slipstream.mktdata.ipc.server.IpcServer;
+import io.slipstream.mktdata.journal.JournalConfig;
+import io.slipstream.mktdata.journal.JournalWriter;
 import io.slipstream.mktdata.ipc.server.IpcServerConfig;
 import io.slipstream.mktdata.venue.binance.BinanceAdapter;
 import io.slipstream.mktdata.venue.binance.BinanceAdapterConfig;
@@ -25,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code slipstream-mktdata demo}: venue-sim plays Hyperliquid and Binance USD-M on loopback with a synthetic market,
- * the real adapters connect to it, the engine keeps the state and the IPC server serves it on a Unix socket; a
- * summary is printed every second. Needs no network and no root.
+ * the real adapters connect to it, the engine keeps the state and the IPC server serves it on a Unix socket; with a
+ * record directory the engine also writes its journal there and the recorder (its own process, as in production)
+ * turns it into Parquet. A summary is printed every second. Needs no network and no root.
  */
 public final class DaemonDemo {
     private static final List<CandleInterval> CANDLES = List.of(CandleInterval.M15, CandleInterval.H1,
@@ -40,8 +43,10 @@ public final class DaemonDemo {
      * @param symbols      synthetic symbols per venue
      * @param eventsPerSecond market events per second
      * @param quiet        no per-second summary
+     * @param recordDir    where the journal and the recorder's Parquet go, or null to record nothing
      */
-    public record Options(long seconds, Path socketPath, int symbols, long eventsPerSecond, boolean quiet) {
+    public record Options(long seconds, Path socketPath, int symbols, long eventsPerSecond, boolean quiet,
+                          Path recordDir) {
     }
 
     private DaemonDemo() {
@@ -68,12 +73,21 @@ public final class DaemonDemo {
             registry, new SystemEpochClock());
         final BasisWatcher basis = new BasisWatcher();
         IpcServer server = null;
+        JournalWriter journal = null;
+        DemoRecorder recorder = null;
         final CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdownHook = null;
         try {
             binance.start();
             hyperliquid.start();
             server = new IpcServer(IpcServerConfig.defaults(options.socketPath()), engine).start();
+            if (options.recordDir() != null) {
+                // Small segments: a demo writes little, and each segment is preallocated on disk.
+                journal = new JournalWriter(JournalConfig.defaults(options.recordDir().resolve("journal"))
+                    .withSegmentBytes(8 << 20),
+                    engine.epoch()).attach(engine);
+                recorder = DemoRecorder.start(options.recordDir(), out);
+            }
             final Instrument btc = registry.find(Venue.HYPERLIQUID, "BTC");
             final Instrument btcusdt = registry.find(Venue.BINANCE_USDM, "BTCUSDT");
             if (btc != null && btcusdt != null) {
@@ -82,8 +96,10 @@ public final class DaemonDemo {
                 engine.subscribe(StreamKey.book(btcusdt), 1, basis);
             }
             final IpcServer serving = server;
+            final JournalWriter journaling = journal;
+            final DemoRecorder recording = recorder;
             shutdownHook = new Thread(() -> {
-                stopAll(serving, binance, hyperliquid, engine, sim);
+                stopAll(serving, recording, journaling, binance, hyperliquid, engine, sim);
                 stopped.countDown();
             }, "demo-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -109,12 +125,15 @@ public final class DaemonDemo {
                 if (!options.quiet()) {
                     summary(out, second, engine, registry, binance, hyperliquid, server, basis,
                         published - lastPublished, sent - lastSent);
+                    if (recorder != null) {
+                        out.println("  " + recorder.summary(journal));
+                    }
                 }
                 lastPublished = published;
                 lastSent = sent;
             }
         } finally {
-            stopAll(server, binance, hyperliquid, engine, sim);
+            stopAll(server, recorder, journal, binance, hyperliquid, engine, sim);
             if (shutdownHook != null) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -154,15 +173,22 @@ public final class DaemonDemo {
         out.flush();
     }
 
-    private static void stopAll(final IpcServer server, final BinanceAdapter binance,
-                                final HyperliquidAdapter hyperliquid, final MarketDataEngine engine,
-                                final VenueSim sim) {
+    private static void stopAll(final IpcServer server, final DemoRecorder recorder, final JournalWriter journal,
+                                final BinanceAdapter binance, final HyperliquidAdapter hyperliquid,
+                                final MarketDataEngine engine, final VenueSim sim) {
         if (server != null) {
             server.close();
         }
         binance.close();
         hyperliquid.close();
         engine.close();
+        if (journal != null) {
+            journal.close();
+        }
+        if (recorder != null) {
+            // After the journal is complete, so the recorder's last flush has everything.
+            recorder.close();
+        }
         sim.close();
     }
 }

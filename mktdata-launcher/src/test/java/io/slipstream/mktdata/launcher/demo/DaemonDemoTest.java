@@ -39,8 +39,9 @@ class DaemonDemoTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shouldServeTheSimulatedVenuesOnItsSocketAndPrintALiveSummary() throws Exception {
         final Path socket = directory.resolve("demo.sock");
+        final Path record = directory.resolve("record");
         final CompletableFuture<Integer> demo = CompletableFuture.supplyAsync(() -> launch("demo", "--seconds", "8",
-            "--socket", socket.toString(), "--symbols", "3"));
+            "--socket", socket.toString(), "--symbols", "3", "--record", record.toString()));
         final long deadline = System.currentTimeMillis() + 30_000;
         while (!Files.exists(socket) && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
@@ -69,6 +70,11 @@ class DaemonDemoTest {
         assertThat(output).contains("socket: " + socket, "from slipstream_mktdata import MarketDataClient", "[  2s]",
             "books in sync", "hyperliquid:BTC", "binance:BTCUSDT", "stopped");
         assertThat(socket).doesNotExist();
+        // The journal the recorder reads was written (the recorder itself runs when its jar is built).
+        assertThat(output).contains("journal: ");
+        try (java.util.stream.Stream<Path> segments = Files.walk(record.resolve("journal"))) {
+            assertThat(segments.filter(p -> p.toString().endsWith(".seg"))).isNotEmpty();
+        }
     }
 
     @Test
