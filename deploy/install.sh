@@ -84,6 +84,14 @@ run install -m 0644 "$jar" "$opt/lib/slipstream-mktdata.jar"
 run install -m 0755 "$repo/deploy/bin/slipstream-mktdata" "$opt/bin/slipstream-mktdata"
 run install -m 0644 "$repo/bin/lib/java-env.sh" "$opt/bin/lib/java-env.sh"
 run install -m 0644 "$repo/docs/deployment.md" "$opt/docs/deployment.md"
+# The recorder, when it was built (mvn -B -DskipTests package -pl recorder -am): same layout, its own jar.
+recorder_jar="$repo/recorder/target/slipstream-recorder.jar"
+if [ -f "$recorder_jar" ]; then
+  run install -m 0644 "$recorder_jar" "$opt/lib/slipstream-recorder.jar"
+  run install -m 0755 "$repo/deploy/bin/slipstream-recorder" "$opt/bin/slipstream-recorder"
+else
+  echo "note: no $recorder_jar; the recorder is not installed (build it, then run this again)"
+fi
 if [ -f "$repo/config/mktdata.example.toml" ]; then
   run install -m 0644 "$repo/config/mktdata.example.toml" "$opt/config/mktdata.example.toml"
 fi
@@ -104,6 +112,14 @@ elif [ -f "$repo/config/mktdata.example.toml" ]; then
   fi
 else
   echo "note: no config/mktdata.example.toml in this checkout; write $etc/mktdata.toml by hand"
+fi
+if [ -e "$etc/recorder.toml" ]; then
+  echo "keep $etc/recorder.toml (exists)"
+elif [ -f "$repo/config/recorder.example.toml" ]; then
+  run install -m 0640 "$repo/config/recorder.example.toml" "$etc/recorder.toml"
+  if [ "$system_install" -eq 1 ]; then
+    run chgrp slipstream "$etc/recorder.toml"
+  fi
 fi
 
 # 5. Register with systemd.
