@@ -149,9 +149,11 @@ def start_daemon(config_path: str) -> Proc:
     return proc
 
 
-def start_demo(socket_path: str, seconds: int = 900, symbols: Optional[int] = None) -> Proc:
-    # --no-record: the client tests need the daemon, not its journal and recorder (tested in the recorder module).
-    args = [str(LAUNCHER), "demo", "--socket", socket_path, "--seconds", str(seconds), "--no-record"]
+def start_demo(socket_path: str, seconds: int = 900, symbols: Optional[int] = None,
+               record_dir: Optional[str] = None) -> Proc:
+    # Without record_dir, --no-record: most client tests need the daemon, not its journal and recorder.
+    args = [str(LAUNCHER), "demo", "--socket", socket_path, "--seconds", str(seconds)]
+    args += ["--record", record_dir] if record_dir is not None else ["--no-record"]
     if symbols is not None:
         args += ["--symbols", str(symbols)]
     return Proc(args, "demo")
