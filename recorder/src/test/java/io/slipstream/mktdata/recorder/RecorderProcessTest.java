@@ -62,9 +62,18 @@ class RecorderProcessTest {
         final Path config = config(journal, output, "\"BTC\"");
         final long seed = System.nanoTime();
         final Random random = new Random(seed);
-        try (ChildProcess daemon = ChildProcess.start(dir, TestDaemonMain.class, journal.toString(), "replay",
-            capture.toString(), "30")) {
-            daemon.await("READY", 30_000);
+        // The real daemon (slipstream-mktdata run) against the capture replayed by venue-sim at 30x.
+        try (VenueSim sim = VenueSim.builder().replay(List.of(capture), 30, false).paused().start();
+             ChildProcess daemon = ChildProcess.start(dir, Launcher.class, "run", "--config",
+                 replayDaemonConfig(sim, journal).toString())) {
+            daemon.await("ready: ", 60_000);
+            // Both Binance sockets open and subscribed before the first captured frame is played.
+            final long connected = System.currentTimeMillis() + 10_000;
+            while (sim.binance().connectionCount() < 2 && System.currentTimeMillis() < connected) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(1_000);
+            sim.startMarket();
             ChildProcess recorder = ChildProcess.start(dir, RecorderMain.class, "--config", config.toString());
             try {
                 // Six kills, 0.3-1.5 s apart: some land mid-flush, some during start-up and recovery.
@@ -73,7 +82,12 @@ class RecorderProcessTest {
                     recorder.kill9();
                     recorder = ChildProcess.start(dir, RecorderMain.class, "--config", config.toString());
                 }
-                daemon.await("REPLAY-FINISHED", 90_000);
+                final long replayed = System.currentTimeMillis() + 90_000;
+                while (!sim.replay().finished() && System.currentTimeMillis() < replayed) {
+                    Thread.sleep(50);
+                }
+                assertThat(sim.replay().finished()).as("the capture was replayed").isTrue();
+                Thread.sleep(1_000);
                 // Stopped, so the journal is final: nothing (a stale status...) arrives after the truth is taken.
                 daemon.stop();
                 final Map<String, List<String>> expected = JournalTruth.expected(journal, "BTCUSDT", "BTCUSDT");
@@ -97,6 +111,31 @@ class RecorderProcessTest {
                 recorder.close();
             }
         }
+    }
+
+    /** The real daemon following BTCUSDT on the replaying venue-sim only, journaling. */
+    private Path replayDaemonConfig(final VenueSim sim, final Path journal) throws Exception {
+        final Path file = dir.resolve("replay-mktdata.toml");
+        Files.writeString(file, """
+            [daemon]
+            socket_path = "%s"
+            log_level = "warn"
+            journal_dir = "%s"
+
+            [venues.hyperliquid]
+            enabled = false
+
+            [venues.binance]
+            rest_url = "%s"
+            public_ws_url = "%s/public"
+            market_ws_url = "%s/market"
+            symbols = ["BTCUSDT"]
+            channels = ["book", "quotes", "trades", "mark"]
+            reconnect_delay_ms = 100
+            max_reconnect_delay_ms = 1000
+            """.formatted(dir.resolve("replay.sock"), journal, sim.binance().restUri(), sim.binance().webSocketUri(),
+            sim.binance().webSocketUri()));
+        return file;
     }
 
     /** The real daemon ({@code slipstream-mktdata run}) against a venue-sim in this JVM, journaling. */
