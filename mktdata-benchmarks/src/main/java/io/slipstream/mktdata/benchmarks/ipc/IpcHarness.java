@@ -88,6 +88,11 @@ public final class IpcHarness {
         if ("slow".equals(what) || "all".equals(what)) {
             tickToClient(seconds, clientCount, withBusyClient, true);
         }
+        if ("external".equals(what)) {
+            // A daemon running as its own process (e.g. bin/slipstream-mktdata demo --no-record --socket S):
+            // args: external SECONDS CLIENTS SOCKET
+            external(Path.of(args[3]), seconds, clientCount);
+        }
         if ("fanout".equals(what) || "all".equals(what)) {
             fanout(1, seconds / 2);
             fanout(10, seconds / 2);
@@ -249,6 +254,43 @@ public final class IpcHarness {
             server.close();
             binance.close();
             engine.close();
+        }
+    }
+
+    /** Tick to client against a daemon in another process: the deployment's shape (daemon and strategies apart). */
+    private static void external(final Path socket, final int seconds, final int clientCount) throws Exception {
+        final List<LatencyListener> listeners = new ArrayList<>();
+        final List<MarketDataClient> clients = new ArrayList<>();
+        final long expectedIntervalNs = 1_000_000_000L / 2_000;
+        for (int c = 0; c < clientCount; c++) {
+            final MarketDataClient client = MarketDataClient.connect(socket);
+            final LatencyListener listener = new LatencyListener("java", expectedIntervalNs);
+            for (final io.slipstream.mktdata.ipc.client.InstrumentInfo info : client.getSymbols("binance")) {
+                client.subscribeOrderbook("binance", info.symbol(), 10, BookMode.TOP, listener);
+            }
+            client.subscribeAllTrades("binance", listener);
+            clients.add(client);
+            listeners.add(listener);
+        }
+        Thread.sleep(5_000);
+        for (final LatencyListener listener : listeners) {
+            listener.reset();
+        }
+        Thread.sleep(seconds * 1000L);
+        final Histogram books = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        final Histogram trades = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        for (final LatencyListener listener : listeners) {
+            synchronized (listener) {
+                books.add(listener.books);
+                trades.add(listener.trades);
+            }
+        }
+        System.out.printf("%n## tick to client, %d Java clients in this JVM, the daemon in its own process (%s)%n",
+            clientCount, socket);
+        print("books (orderbook_update, top 10)", books);
+        print("trades", trades);
+        for (final MarketDataClient client : clients) {
+            client.close();
         }
     }
 
