@@ -192,8 +192,7 @@ public final class IpcHarness {
                 final boolean busy = c == clientCount;
                 final MarketDataClient client = MarketDataClient.connect(socket, ClientOptions.builder()
                     .clientName("bench-" + c).busyPoll(busy).build());
-                final LatencyListener listener = new LatencyListener(busy ? "java, busy-poll" : "java",
-                    expectedIntervalNs);
+                final LatencyListener listener = new LatencyListener(expectedIntervalNs);
                 for (final String name : names) {
                     client.subscribeOrderbook("binance", name, 10, BookMode.TOP, listener);
                 }
@@ -264,7 +263,7 @@ public final class IpcHarness {
         final long expectedIntervalNs = 1_000_000_000L / 2_000;
         for (int c = 0; c < clientCount; c++) {
             final MarketDataClient client = MarketDataClient.connect(socket);
-            final LatencyListener listener = new LatencyListener("java", expectedIntervalNs);
+            final LatencyListener listener = new LatencyListener(expectedIntervalNs);
             for (final io.slipstream.mktdata.ipc.client.InstrumentInfo info : client.getSymbols("binance")) {
                 client.subscribeOrderbook("binance", info.symbol(), 10, BookMode.TOP, listener);
             }
@@ -298,12 +297,10 @@ public final class IpcHarness {
     private static final class LatencyListener implements MarketDataListener {
         private final long expectedIntervalNs;
         volatile boolean stuck;
-        final String name;
         Histogram books = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         Histogram trades = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
 
-        LatencyListener(final String name, final long expectedIntervalNs) {
-            this.name = name;
+        LatencyListener(final long expectedIntervalNs) {
             this.expectedIntervalNs = expectedIntervalNs;
         }
 

@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.venue.binance;
 
+import io.slipstream.mktdata.benchmarks.FrameDigits;
 import io.slipstream.mktdata.clock.SystemEpochClock;
 import io.slipstream.mktdata.engine.EngineContext;
 import io.slipstream.mktdata.engine.MarketDataEngine;
@@ -224,22 +225,14 @@ public class BinanceDecodeBenchmark {
         final byte[] frame = frames[i];
         final long k = counter++;
         if (idOffsets[i].length == 3) {
-            write(frame, idOffsets[i][0], ID_WIDTH, baseId() + 2 * k);
-            write(frame, idOffsets[i][1], ID_WIDTH, baseId() + 2 * k + 1);
-            write(frame, idOffsets[i][2], ID_WIDTH, baseId() + 2 * k - 1);
+            FrameDigits.write(frame, idOffsets[i][0], ID_WIDTH, baseId() + 2 * k);
+            FrameDigits.write(frame, idOffsets[i][1], ID_WIDTH, baseId() + 2 * k + 1);
+            FrameDigits.write(frame, idOffsets[i][2], ID_WIDTH, baseId() + 2 * k - 1);
         } else if (idOffsets[i].length == 1) {
-            write(frame, idOffsets[i][0], ID_WIDTH, baseId() + k);
+            FrameDigits.write(frame, idOffsets[i][0], ID_WIDTH, baseId() + k);
         }
         buffers[i].clear();
         return frame;
-    }
-
-    private static void write(final byte[] frame, final int offset, final int width, final long value) {
-        long remaining = value;
-        for (int d = offset + width - 1; d >= offset; d--) {
-            frame[d] = (byte) ('0' + remaining % 10);
-            remaining /= 10;
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.venue.hyperliquid;
 
+import io.slipstream.mktdata.benchmarks.FrameDigits;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.engine.EngineContext;
 import io.slipstream.mktdata.engine.MarketDataEngine;
@@ -214,10 +215,10 @@ public class HyperliquidDecodeBenchmark {
         for (int j = 0; j < at.length; j++) {
             final int width = rewriteWidth[i][j];
             if (rewriteIsTime) {
-                write(frames[i], at[j], width, BASE_TIME_MS + k);
+                FrameDigits.write(frames[i], at[j], width, BASE_TIME_MS + k);
             } else {
                 // trade ids keep their width: 10^(width-1) plus a counter unique per trade
-                write(frames[i], at[j], width, pow10(width - 1) + k * 32 + j);
+                FrameDigits.write(frames[i], at[j], width, pow10(width - 1) + k * 32 + j);
             }
         }
         buffers[i].clear();
@@ -230,14 +231,6 @@ public class HyperliquidDecodeBenchmark {
             value *= 10;
         }
         return value;
-    }
-
-    private static void write(final byte[] frame, final int offset, final int width, final long value) {
-        long remaining = value;
-        for (int d = offset + width - 1; d >= offset; d--) {
-            frame[d] = (byte) ('0' + remaining % 10);
-            remaining /= 10;
-        }
     }
 
     /**

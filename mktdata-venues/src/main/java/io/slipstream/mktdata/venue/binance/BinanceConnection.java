@@ -10,6 +10,7 @@ import io.slipstream.mktdata.event.StreamStatus;
 import io.slipstream.mktdata.fixedpoint.FixedPoint;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.rejection.Rejection;
+import io.slipstream.mktdata.venue.json.FrameJson;
 import io.slipstream.mktdata.venue.websocket.FrameListener;
 import io.slipstream.mktdata.venue.websocket.ReconnectBackoff;
 import io.slipstream.mktdata.venue.websocket.VenueWebSocket;
@@ -255,7 +256,7 @@ final class BinanceConnection implements FrameListener {
     }
 
     private void decodeRoot(final long receiveTimeNs) throws IOException {
-        if (BinanceJson.next(parser) != JsonToken.START_OBJECT) {
+        if (FrameJson.next(parser) != JsonToken.START_OBJECT) {
             throw new IOException("not a JSON object");
         }
         BinanceStreamTable.Entry route = null;
@@ -264,33 +265,33 @@ final class BinanceConnection implements FrameListener {
         boolean error = false;
         long code = 0;
         String message = null;
-        while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+        while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
             if (BinanceJson.textEquals(parser, "stream")) {
-                BinanceJson.next(parser);
+                FrameJson.next(parser);
                 sawStream = true;
                 route = table.find(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
             } else if (BinanceJson.textEquals(parser, "data")) {
-                BinanceJson.next(parser);
+                FrameJson.next(parser);
                 if (route == null) {
                     unknown(sawStream ? "unknown stream" : "data before stream");
-                    BinanceJson.skipValue(parser);
+                    FrameJson.skipValue(parser);
                 } else {
                     decodeData(route, receiveTimeNs);
                 }
             } else if (BinanceJson.textEquals(parser, "result") || BinanceJson.textEquals(parser, "id")) {
                 control = true;
-                BinanceJson.next(parser);
-                BinanceJson.skipValue(parser);
+                FrameJson.next(parser);
+                FrameJson.skipValue(parser);
             } else if (BinanceJson.textEquals(parser, "code")) {
                 error = true;
-                BinanceJson.next(parser);
+                FrameJson.next(parser);
                 code = BinanceJson.longValue(parser);
             } else if (BinanceJson.textEquals(parser, "msg")) {
-                BinanceJson.next(parser);
+                FrameJson.next(parser);
                 message = parser.getText();
             } else {
-                BinanceJson.next(parser);
-                BinanceJson.skipValue(parser);
+                FrameJson.next(parser);
+                FrameJson.skipValue(parser);
             }
         }
         if (error) {
@@ -332,13 +333,13 @@ final class BinanceConnection implements FrameListener {
         badLevel = false;
         long eventMs = 0;
         long transactMs = 0;
-        while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+        while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
             final String field = parser.currentName();
-            BinanceJson.next(parser);
+            FrameJson.next(parser);
             if ("pu".equals(field)) {
                 diff.previousUpdateId = BinanceJson.longValue(parser);
             } else if (field == null || field.length() != 1) {
-                BinanceJson.skipValue(parser);
+                FrameJson.skipValue(parser);
             } else {
                 final char c = field.charAt(0);
                 switch (c) {
@@ -348,7 +349,7 @@ final class BinanceConnection implements FrameListener {
                     case 'u' -> diff.lastUpdateId = BinanceJson.longValue(parser);
                     case 'b' -> levels(instrument, diff.bids);
                     case 'a' -> levels(instrument, diff.asks);
-                    default -> BinanceJson.skipValue(parser);
+                    default -> FrameJson.skipValue(parser);
                 }
             }
         }
@@ -362,17 +363,17 @@ final class BinanceConnection implements FrameListener {
 
     private void levels(final Instrument instrument, final LevelBuffer out) throws IOException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            BinanceJson.skipValue(parser);
+            FrameJson.skipValue(parser);
             badLevel = true;
             return;
         }
-        while (BinanceJson.next(parser) == JsonToken.START_ARRAY) {
-            BinanceJson.next(parser);
+        while (FrameJson.next(parser) == JsonToken.START_ARRAY) {
+            FrameJson.next(parser);
             final long price = json.decimal(parser, instrument.priceScale());
-            BinanceJson.next(parser);
+            FrameJson.next(parser);
             final long size = json.decimal(parser, instrument.sizeScale());
-            while (BinanceJson.next(parser) != JsonToken.END_ARRAY) {
-                BinanceJson.skipValue(parser);
+            while (FrameJson.next(parser) != JsonToken.END_ARRAY) {
+                FrameJson.skipValue(parser);
             }
             if (price == FixedPoint.INVALID || size == FixedPoint.INVALID || price <= 0 || size < 0) {
                 badLevel = true;
@@ -390,9 +391,9 @@ final class BinanceConnection implements FrameListener {
         long bidSize = FixedPoint.INVALID;
         long ask = FixedPoint.INVALID;
         long askSize = FixedPoint.INVALID;
-        while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+        while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
             final char c = BinanceJson.singleChar(parser);
-            BinanceJson.next(parser);
+            FrameJson.next(parser);
             switch (c) {
                 case 'E' -> eventMs = BinanceJson.longValue(parser);
                 case 'T' -> transactMs = BinanceJson.longValue(parser);
@@ -400,7 +401,7 @@ final class BinanceConnection implements FrameListener {
                 case 'B' -> bidSize = json.decimal(parser, instrument.sizeScale());
                 case 'a' -> ask = json.decimal(parser, instrument.priceScale());
                 case 'A' -> askSize = json.decimal(parser, instrument.sizeScale());
-                default -> BinanceJson.skipValue(parser);
+                default -> FrameJson.skipValue(parser);
             }
         }
         if (bid == FixedPoint.INVALID || bidSize == FixedPoint.INVALID || ask == FixedPoint.INVALID
@@ -428,9 +429,9 @@ final class BinanceConnection implements FrameListener {
         long size = FixedPoint.INVALID;
         boolean buyerMaker = false;
         boolean sawSide = false;
-        while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+        while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
             final char c = BinanceJson.singleChar(parser);
-            BinanceJson.next(parser);
+            FrameJson.next(parser);
             switch (c) {
                 case 'E' -> eventMs = BinanceJson.longValue(parser);
                 case 'T' -> tradeMs = BinanceJson.longValue(parser);
@@ -441,7 +442,7 @@ final class BinanceConnection implements FrameListener {
                     sawSide = parser.currentToken().isBoolean();
                     buyerMaker = parser.currentToken() == JsonToken.VALUE_TRUE;
                 }
-                default -> BinanceJson.skipValue(parser);
+                default -> FrameJson.skipValue(parser);
             }
         }
         if (id == Long.MIN_VALUE || price == FixedPoint.INVALID || size == FixedPoint.INVALID || !sawSide) {
@@ -463,15 +464,15 @@ final class BinanceConnection implements FrameListener {
         long volume = FixedPoint.INVALID;
         long count = 0;
         boolean closed = false;
-        while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+        while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
             final char outer = BinanceJson.singleChar(parser);
-            BinanceJson.next(parser);
+            FrameJson.next(parser);
             if (outer == 'E') {
                 eventMs = BinanceJson.longValue(parser);
             } else if (outer == 'k' && parser.currentToken() == JsonToken.START_OBJECT) {
-                while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+                while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
                     final char c = BinanceJson.singleChar(parser);
-                    BinanceJson.next(parser);
+                    FrameJson.next(parser);
                     switch (c) {
                         case 't' -> openMs = BinanceJson.longValue(parser);
                         case 'o' -> open = json.decimal(parser, instrument.priceScale());
@@ -481,11 +482,11 @@ final class BinanceConnection implements FrameListener {
                         case 'v' -> volume = json.decimal(parser, instrument.sizeScale());
                         case 'n' -> count = BinanceJson.longValue(parser);
                         case 'x' -> closed = parser.currentToken() == JsonToken.VALUE_TRUE;
-                        default -> BinanceJson.skipValue(parser);
+                        default -> FrameJson.skipValue(parser);
                     }
                 }
             } else {
-                BinanceJson.skipValue(parser);
+                FrameJson.skipValue(parser);
             }
         }
         if (openMs == Long.MIN_VALUE || open == FixedPoint.INVALID || high == FixedPoint.INVALID
@@ -504,16 +505,16 @@ final class BinanceConnection implements FrameListener {
         long index = FixedPoint.INVALID;
         long funding = FixedPoint.INVALID;
         long nextFundingMs = 0;
-        while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+        while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
             final char c = BinanceJson.singleChar(parser);
-            BinanceJson.next(parser);
+            FrameJson.next(parser);
             switch (c) {
                 case 'E' -> eventMs = BinanceJson.longValue(parser);
                 case 'p' -> mark = json.roundedDecimal(parser, instrument.priceScale());
                 case 'i' -> index = json.roundedDecimal(parser, instrument.priceScale());
                 case 'r' -> funding = json.decimal(parser, 10);
                 case 'T' -> nextFundingMs = BinanceJson.longValue(parser);
-                default -> BinanceJson.skipValue(parser);
+                default -> FrameJson.skipValue(parser);
             }
         }
         if (mark == FixedPoint.INVALID || index == FixedPoint.INVALID || funding == FixedPoint.INVALID) {

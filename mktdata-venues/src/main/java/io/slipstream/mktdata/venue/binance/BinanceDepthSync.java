@@ -8,6 +8,7 @@ import io.slipstream.mktdata.event.StreamStatus;
 import io.slipstream.mktdata.fixedpoint.FixedPoint;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.rejection.Rejection;
+import io.slipstream.mktdata.venue.json.FrameJson;
 import io.slipstream.mktdata.venue.rest.RestResponse;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -213,15 +214,15 @@ final class BinanceDepthSync {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not an object");
             }
-            while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+            while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
                 final String name = parser.currentName();
-                BinanceJson.next(parser);
+                FrameJson.next(parser);
                 switch (name) {
                     case "lastUpdateId" -> snapshotLastUpdateId = parser.getLongValue();
                     case "E" -> snapshotExchangeTimeNs = parser.getLongValue() * 1_000_000L;
                     case "bids" -> levels(parser, snapshotBids);
                     case "asks" -> levels(parser, snapshotAsks);
-                    default -> BinanceJson.skipValue(parser);
+                    default -> FrameJson.skipValue(parser);
                 }
             }
         }
@@ -234,13 +235,13 @@ final class BinanceDepthSync {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             throw new IOException("levels are not an array");
         }
-        while (BinanceJson.next(parser) == JsonToken.START_ARRAY) {
-            BinanceJson.next(parser);
+        while (FrameJson.next(parser) == JsonToken.START_ARRAY) {
+            FrameJson.next(parser);
             final long price = FixedPoint.parse(parser.getText(), instrument.priceScale());
-            BinanceJson.next(parser);
+            FrameJson.next(parser);
             final long size = FixedPoint.parse(parser.getText(), instrument.sizeScale());
-            while (BinanceJson.next(parser) != JsonToken.END_ARRAY) {
-                BinanceJson.skipValue(parser);
+            while (FrameJson.next(parser) != JsonToken.END_ARRAY) {
+                FrameJson.skipValue(parser);
             }
             if (price == FixedPoint.INVALID || size == FixedPoint.INVALID) {
                 throw new IOException("bad level");

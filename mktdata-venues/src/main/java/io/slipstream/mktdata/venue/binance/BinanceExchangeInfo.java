@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 import io.slipstream.mktdata.instrument.InstrumentSpec;
+import io.slipstream.mktdata.venue.json.FrameJson;
 import io.slipstream.mktdata.venue.rest.WeightBudget;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -63,25 +64,25 @@ public final class BinanceExchangeInfo {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("exchangeInfo is not an object");
             }
-            while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+            while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
                 final String name = parser.currentName();
-                BinanceJson.next(parser);
+                FrameJson.next(parser);
                 if ("rateLimits".equals(name) && parser.currentToken() == JsonToken.START_ARRAY) {
-                    while (BinanceJson.next(parser) == JsonToken.START_OBJECT) {
+                    while (FrameJson.next(parser) == JsonToken.START_OBJECT) {
                         final long limit = rateLimit(parser);
                         if (limit > 0) {
                             weightPerMinute = limit;
                         }
                     }
                 } else if ("symbols".equals(name) && parser.currentToken() == JsonToken.START_ARRAY) {
-                    while (BinanceJson.next(parser) == JsonToken.START_OBJECT) {
+                    while (FrameJson.next(parser) == JsonToken.START_OBJECT) {
                         final SymbolInfo info = symbol(parser);
                         if (info != null) {
                             symbols.add(info);
                         }
                     }
                 } else {
-                    BinanceJson.skipValue(parser);
+                    FrameJson.skipValue(parser);
                 }
             }
         }
@@ -94,15 +95,15 @@ public final class BinanceExchangeInfo {
         String interval = null;
         long intervalNum = 1;
         long limit = -1;
-        while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+        while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
             final String name = parser.currentName();
-            BinanceJson.next(parser);
+            FrameJson.next(parser);
             switch (name) {
                 case "rateLimitType" -> type = parser.getText();
                 case "interval" -> interval = parser.getText();
                 case "intervalNum" -> intervalNum = parser.getLongValue();
                 case "limit" -> limit = parser.getLongValue();
-                default -> BinanceJson.skipValue(parser);
+                default -> FrameJson.skipValue(parser);
             }
         }
         return "REQUEST_WEIGHT".equals(type) && "MINUTE".equals(interval) && intervalNum == 1 ? limit : -1;
@@ -114,30 +115,30 @@ public final class BinanceExchangeInfo {
         String status = null;
         String tickSize = null;
         String stepSize = null;
-        while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+        while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
             final String name = parser.currentName();
-            BinanceJson.next(parser);
+            FrameJson.next(parser);
             switch (name) {
                 case "symbol" -> symbol = parser.getText();
                 case "contractType" -> contractType = parser.getText();
                 case "status" -> status = parser.getText();
                 case "filters" -> {
                     if (parser.currentToken() != JsonToken.START_ARRAY) {
-                        BinanceJson.skipValue(parser);
+                        FrameJson.skipValue(parser);
                         break;
                     }
-                    while (BinanceJson.next(parser) == JsonToken.START_OBJECT) {
+                    while (FrameJson.next(parser) == JsonToken.START_OBJECT) {
                         String filterType = null;
                         String tick = null;
                         String step = null;
-                        while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+                        while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
                             final String field = parser.currentName();
-                            BinanceJson.next(parser);
+                            FrameJson.next(parser);
                             switch (field) {
                                 case "filterType" -> filterType = parser.getText();
                                 case "tickSize" -> tick = parser.getText();
                                 case "stepSize" -> step = parser.getText();
-                                default -> BinanceJson.skipValue(parser);
+                                default -> FrameJson.skipValue(parser);
                             }
                         }
                         if ("PRICE_FILTER".equals(filterType)) {
@@ -147,7 +148,7 @@ public final class BinanceExchangeInfo {
                         }
                     }
                 }
-                default -> BinanceJson.skipValue(parser);
+                default -> FrameJson.skipValue(parser);
             }
         }
         if (symbol == null || !"PERPETUAL".equals(contractType) || !"TRADING".equals(status)) {

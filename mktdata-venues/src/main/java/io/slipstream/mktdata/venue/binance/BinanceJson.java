@@ -3,54 +3,16 @@ package io.slipstream.mktdata.venue.binance;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.slipstream.mktdata.fixedpoint.FixedPoint;
+import io.slipstream.mktdata.venue.json.FrameJson;
 import java.io.IOException;
 
 /**
- * Allocation-free helpers over a jackson-core streaming parser (blocking or non-blocking): a whole frame has been
- * fed, so running out of input means the frame was truncated. One instance per parser (it holds a reusable view of
- * the parser's text buffer); not thread-safe.
+ * Binance's field and decimal reading over a jackson-core parser fed a whole frame (token handling is
+ * {@link FrameJson}'s). One instance per parser (it holds a reusable view of the parser's text buffer); not
+ * thread-safe.
  */
 final class BinanceJson {
-    /** Thrown (preallocated, no stack trace) when a frame ends before its JSON does. */
-    static final IOException TRUNCATED = new Truncated();
-
-    private final CharView view = new CharView();
-
-    /**
-     * @param parser the parser
-     * @return the next token, never null nor NOT_AVAILABLE
-     * @throws IOException on bad or truncated JSON
-     */
-    static JsonToken next(final JsonParser parser) throws IOException {
-        final JsonToken token = parser.nextToken();
-        if (token == null || token == JsonToken.NOT_AVAILABLE) {
-            throw TRUNCATED;
-        }
-        return token;
-    }
-
-    /**
-     * Skips the current value (scalar, object or array) without relying on {@link JsonParser#skipChildren()},
-     * which spins on a non-blocking parser that ran out of input.
-     *
-     * @param parser parser positioned on the value's first token
-     * @throws IOException on bad or truncated JSON
-     */
-    static void skipValue(final JsonParser parser) throws IOException {
-        final JsonToken token = parser.currentToken();
-        if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
-            return;
-        }
-        int depth = 1;
-        while (depth > 0) {
-            final JsonToken t = next(parser);
-            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                depth++;
-            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-                depth--;
-            }
-        }
-    }
+    private final FrameJson.CharView view = new FrameJson.CharView();
 
     /**
      * @param parser parser on a VALUE_STRING (or number) holding a decimal
@@ -64,7 +26,7 @@ final class BinanceJson {
             && token != JsonToken.VALUE_NUMBER_FLOAT) {
             return FixedPoint.INVALID;
         }
-        view.set(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        view.wrap(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         return FixedPoint.parse(view, 0, view.length(), scale);
     }
 
@@ -78,7 +40,7 @@ final class BinanceJson {
      * @throws IOException on a parser error
      */
     long roundedDecimal(final JsonParser parser, final int scale) throws IOException {
-        view.set(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        view.wrap(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
         return FixedPoint.parseRounded(view, 0, view.length(), scale);
     }
 
@@ -116,52 +78,5 @@ final class BinanceJson {
             return parser.getLongValue();
         }
         return Long.MIN_VALUE;
-    }
-
-    /** Preallocated: no stack trace. */
-    private static final class Truncated extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        Truncated() {
-            super("truncated JSON frame");
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
-    }
-
-    /** A CharSequence over a region of a char array, re-pointed instead of allocated. */
-    static final class CharView implements CharSequence {
-        private char[] chars = new char[0];
-        private int offset;
-        private int length;
-
-        void set(final char[] newChars, final int newOffset, final int newLength) {
-            chars = newChars;
-            offset = newOffset;
-            length = newLength;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public char charAt(final int index) {
-            return chars[offset + index];
-        }
-
-        @Override
-        public CharSequence subSequence(final int start, final int end) {
-            return new String(chars, offset + start, end - start);
-        }
-
-        @Override
-        public String toString() {
-            return new String(chars, offset, length);
-        }
     }
 }

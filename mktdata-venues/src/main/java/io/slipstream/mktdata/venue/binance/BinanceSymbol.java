@@ -9,6 +9,7 @@ import io.slipstream.mktdata.event.StreamStatus;
 import io.slipstream.mktdata.fixedpoint.FixedPoint;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.rejection.Rejection;
+import io.slipstream.mktdata.venue.json.FrameJson;
 import io.slipstream.mktdata.venue.rest.RestResponse;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -174,16 +175,16 @@ final class BinanceSymbol {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new IOException("klines: not an array");
             }
-            while (BinanceJson.next(parser) == JsonToken.START_ARRAY) {
+            while (FrameJson.next(parser) == JsonToken.START_ARRAY) {
                 final long[] row = new long[7];
                 int column = 0;
-                while (BinanceJson.next(parser) != JsonToken.END_ARRAY) {
+                while (FrameJson.next(parser) != JsonToken.END_ARRAY) {
                     switch (column) {
                         case 0 -> row[0] = parser.getLongValue();
                         case 1, 2, 3, 4 -> row[column] = FixedPoint.parse(parser.getText(), instrument.priceScale());
                         case 5 -> row[5] = FixedPoint.parse(parser.getText(), instrument.sizeScale());
                         case 8 -> row[6] = parser.getLongValue();
-                        default -> BinanceJson.skipValue(parser);
+                        default -> FrameJson.skipValue(parser);
                     }
                     column++;
                 }

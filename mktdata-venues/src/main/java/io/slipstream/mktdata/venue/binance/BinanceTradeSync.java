@@ -9,6 +9,7 @@ import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.rejection.Rejection;
 import io.slipstream.mktdata.trade.AggressorSide;
 import io.slipstream.mktdata.trade.TradeRing;
+import io.slipstream.mktdata.venue.json.FrameJson;
 import io.slipstream.mktdata.venue.rest.RestResponse;
 import java.io.IOException;
 import java.util.Arrays;
@@ -244,22 +245,22 @@ final class BinanceTradeSync {
                 if (expected != generation || !backfilling) {
                     return -1;
                 }
-                while (BinanceJson.next(parser) == JsonToken.START_OBJECT) {
+                while (FrameJson.next(parser) == JsonToken.START_OBJECT) {
                     long id = -1;
                     long price = FixedPoint.INVALID;
                     long size = FixedPoint.INVALID;
                     long timeMs = 0;
                     boolean buyerMaker = false;
-                    while (BinanceJson.next(parser) == JsonToken.FIELD_NAME) {
+                    while (FrameJson.next(parser) == JsonToken.FIELD_NAME) {
                         final String name = parser.currentName();
-                        BinanceJson.next(parser);
+                        FrameJson.next(parser);
                         switch (name) {
                             case "a" -> id = parser.getLongValue();
                             case "p" -> price = FixedPoint.parse(parser.getText(), instrument.priceScale());
                             case "q" -> size = FixedPoint.parse(parser.getText(), instrument.sizeScale());
                             case "T" -> timeMs = parser.getLongValue();
                             case "m" -> buyerMaker = parser.getBooleanValue();
-                            default -> BinanceJson.skipValue(parser);
+                            default -> FrameJson.skipValue(parser);
                         }
                     }
                     rows++;

@@ -1,5 +1,8 @@
 package io.slipstream.mktdata.venue.hyperliquid;
 
+import static io.slipstream.mktdata.venue.json.FrameJson.next;
+import static io.slipstream.mktdata.venue.json.FrameJson.skipValue;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -12,6 +15,7 @@ import io.slipstream.mktdata.quote.QuoteRing;
 import io.slipstream.mktdata.rejection.Rejection;
 import io.slipstream.mktdata.trade.AggressorSide;
 import io.slipstream.mktdata.trade.TradeRing;
+import io.slipstream.mktdata.venue.json.FrameJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +43,6 @@ final class HyperliquidDecoder {
     private static final long HOUR_MS = 3_600_000L;
     private static final int FUNDING_SCALE = 10;
     private static final int LOG_FIRST = 5;
-    /** Thrown (preallocated, no stack trace) when a frame ends before its JSON does. */
-    private static final IOException TRUNCATED = new Truncated();
     /** The channels the decoder knows, returned as these constants so a frame's channel costs no String. */
     private static final String[] CHANNELS = {"l2Book", "trades", "bbo", "candle", "activeAssetCtx",
         "subscriptionResponse", "pong", "error"};
@@ -72,7 +74,7 @@ final class HyperliquidDecoder {
     private final HyperliquidCoin[] coins;
     private final LevelBuffer bids = new LevelBuffer(32);
     private final LevelBuffer asks = new LevelBuffer(32);
-    private final CharsView chars = new CharsView();
+    private final FrameJson.CharView chars = new FrameJson.CharView();
     private final char[][] fields = new char[6][64];
     private final int[] fieldLengths = new int[6];
     private byte[] copy = new byte[1 << 16];
@@ -170,7 +172,7 @@ final class HyperliquidDecoder {
                 dataSeen = true;
                 data(parser, channel, receiveTimeNs);
             } else {
-                skip(parser);
+                skipValue(parser);
             }
         }
         // An odd shape can end the loop inside a nested value: read on to the end of the root object, so that the
@@ -201,42 +203,6 @@ final class HyperliquidDecoder {
         feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
     }
 
-    /**
-     * @param parser the parser, fed a whole frame
-     * @return the next token, never null nor NOT_AVAILABLE
-     * @throws IOException on bad JSON, or {@link #TRUNCATED} when the frame ends before its JSON does
-     */
-    private static JsonToken next(final JsonParser parser) throws IOException {
-        final JsonToken token = parser.nextToken();
-        if (token == null || token == JsonToken.NOT_AVAILABLE) {
-            throw TRUNCATED;
-        }
-        return token;
-    }
-
-    /**
-     * Skips the current value (scalar, object or array) token by token: {@link JsonParser#skipChildren()} spins on
-     * a non-blocking parser that ran out of input.
-     *
-     * @param parser parser positioned on the value's first token
-     * @throws IOException on bad or truncated JSON
-     */
-    private static void skip(final JsonParser parser) throws IOException {
-        final JsonToken token = parser.currentToken();
-        if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
-            return;
-        }
-        int depth = 1;
-        while (depth > 0) {
-            final JsonToken t = next(parser);
-            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                depth++;
-            } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-                depth--;
-            }
-        }
-    }
-
     private void data(final JsonParser parser, final String channel, final long receiveTimeNs) throws IOException {
         switch (channel) {
             case "l2Book" -> book(parser, receiveTimeNs);
@@ -247,13 +213,13 @@ final class HyperliquidDecoder {
             case "subscriptionResponse" -> ack(parser);
             case "pong" -> {
                 stats.pongs.increment();
-                skip(parser);
+                skipValue(parser);
                 listener.onPong();
             }
             case "error" -> {
                 stats.errorFrames.increment();
                 final String text = parser.currentToken() == JsonToken.VALUE_STRING ? parser.getText() : "?";
-                skip(parser);
+                skipValue(parser);
                 stats.lastErrorFrame = text;
                 final long count = stats.errorFrames.sum();
                 if (count <= LOG_FIRST || count % 100 == 0) {
@@ -262,7 +228,7 @@ final class HyperliquidDecoder {
             }
             default -> {
                 stats.unknownChannelFrames.increment();
-                skip(parser);
+                skipValue(parser);
             }
         }
     }
@@ -271,7 +237,7 @@ final class HyperliquidDecoder {
 
     private void book(final JsonParser parser, final long receiveTimeNs) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            skip(parser);
+            skipValue(parser);
             return;
         }
         HyperliquidCoin coin = null;
@@ -288,13 +254,13 @@ final class HyperliquidDecoder {
                 case "time" -> timeMs = parser.getLongValue();
                 case "levels" -> {
                     if (coin == null) {
-                        skip(parser);
+                        skipValue(parser);
                     } else {
                         valid = levels(parser, coin);
                         levels = true;
                     }
                 }
-                default -> skip(parser);
+                default -> skipValue(parser);
             }
         }
         if (coin == null) {
@@ -320,7 +286,7 @@ final class HyperliquidDecoder {
 
     private boolean levels(final JsonParser parser, final HyperliquidCoin coin) throws IOException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            skip(parser);
+            skipValue(parser);
             return false;
         }
         boolean valid = true;
@@ -339,7 +305,7 @@ final class HyperliquidDecoder {
                     } else if ("sz".equals(field)) {
                         sz = decimal(parser, coin.instrument.sizeScale());
                     } else {
-                        skip(parser);
+                        skipValue(parser);
                     }
                 }
                 if (px == FixedPoint.INVALID || sz == FixedPoint.INVALID) {
@@ -356,7 +322,7 @@ final class HyperliquidDecoder {
 
     private void bbo(final JsonParser parser, final long receiveTimeNs) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            skip(parser);
+            skipValue(parser);
             return;
         }
         HyperliquidCoin coin = null;
@@ -389,7 +355,7 @@ final class HyperliquidDecoder {
                             } else if ("sz".equals(name)) {
                                 sz = decimal(parser, coin.instrument.sizeScale());
                             } else {
-                                skip(parser);
+                                skipValue(parser);
                             }
                         }
                         if (px == FixedPoint.INVALID || sz == FixedPoint.INVALID) {
@@ -407,7 +373,7 @@ final class HyperliquidDecoder {
                     side++;
                 }
             } else {
-                skip(parser);
+                skipValue(parser);
             }
         }
         if (coin == null) {
@@ -428,7 +394,7 @@ final class HyperliquidDecoder {
 
     private void trades(final JsonParser parser, final long receiveTimeNs) throws IOException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            skip(parser);
+            skipValue(parser);
             return;
         }
         HyperliquidCoin batchCoin = null;
@@ -450,7 +416,7 @@ final class HyperliquidDecoder {
                     case "sz" -> sz = coin == null ? FixedPoint.INVALID : decimal(parser, coin.instrument.sizeScale());
                     case "time" -> timeMs = parser.getLongValue();
                     case "tid" -> tid = parser.getLongValue();
-                    default -> skip(parser);
+                    default -> skipValue(parser);
                 }
             }
             if (coin == null) {
@@ -500,7 +466,7 @@ final class HyperliquidDecoder {
 
     private void candle(final JsonParser parser, final long receiveTimeNs) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            skip(parser);
+            skipValue(parser);
             return;
         }
         HyperliquidCoin coin = null;
@@ -522,7 +488,7 @@ final class HyperliquidDecoder {
                 case "l" -> keep(parser, L);
                 case "c" -> keep(parser, C);
                 case "v" -> keep(parser, V);
-                default -> skip(parser);
+                default -> skipValue(parser);
             }
         }
         if (coin == null) {
@@ -571,7 +537,7 @@ final class HyperliquidDecoder {
 
     private void keep(final JsonParser parser, final int slot) throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_STRING && !parser.currentToken().isNumeric()) {
-            skip(parser);
+            skipValue(parser);
             return;
         }
         final int length = parser.getTextLength();
@@ -621,7 +587,7 @@ final class HyperliquidDecoder {
 
     private void assetCtx(final JsonParser parser, final long receiveTimeNs) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            skip(parser);
+            skipValue(parser);
             return;
         }
         HyperliquidCoin coin = null;
@@ -641,11 +607,11 @@ final class HyperliquidDecoder {
                         case "markPx" -> keep(parser, O);
                         case "oraclePx" -> keep(parser, H);
                         case "funding" -> keep(parser, L);
-                        default -> skip(parser);
+                        default -> skipValue(parser);
                     }
                 }
             } else {
-                skip(parser);
+                skipValue(parser);
             }
         }
         if (coin == null) {
@@ -676,7 +642,7 @@ final class HyperliquidDecoder {
 
     private void ack(final JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
-            skip(parser);
+            skipValue(parser);
             return;
         }
         String method = null;
@@ -696,11 +662,11 @@ final class HyperliquidDecoder {
                         case "type" -> type = parser.getText();
                         case "coin" -> coin = parser.getText();
                         case "interval" -> interval = parser.getText();
-                        default -> skip(parser);
+                        default -> skipValue(parser);
                     }
                 }
             } else {
-                skip(parser);
+                skipValue(parser);
             }
         }
         stats.acks.increment();
@@ -739,7 +705,7 @@ final class HyperliquidDecoder {
 
     private HyperliquidCoin coin(final JsonParser parser) throws IOException {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
-            skip(parser);
+            skipValue(parser);
             return null;
         }
         final char[] text = parser.getTextCharacters();
@@ -760,7 +726,7 @@ final class HyperliquidDecoder {
     private long decimal(final JsonParser parser, final int scale) throws IOException {
         final JsonToken token = parser.currentToken();
         if (token != JsonToken.VALUE_STRING && (token == null || !token.isNumeric())) {
-            skip(parser);
+            skipValue(parser);
             return FixedPoint.INVALID;
         }
         final long value = FixedPoint.parse(
@@ -774,54 +740,6 @@ final class HyperliquidDecoder {
     private void published(final Rejection rejection) {
         if (rejection != Rejection.NONE) {
             stats.publishRejections.increment();
-        }
-    }
-
-    /** Preallocated: no stack trace. */
-    private static final class Truncated extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        Truncated() {
-            super("truncated JSON frame");
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
-    }
-
-    /** A reusable {@link CharSequence} over a slice of a char array: no String per decimal. */
-    static final class CharsView implements CharSequence {
-        private char[] buffer = new char[0];
-        private int offset;
-        private int length;
-
-        CharsView wrap(final char[] chars, final int from, final int count) {
-            buffer = chars;
-            offset = from;
-            length = count;
-            return this;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public char charAt(final int index) {
-            return buffer[offset + index];
-        }
-
-        @Override
-        public CharSequence subSequence(final int start, final int end) {
-            return new String(buffer, offset + start, end - start);
-        }
-
-        @Override
-        public String toString() {
-            return new String(buffer, offset, length);
         }
     }
 }
