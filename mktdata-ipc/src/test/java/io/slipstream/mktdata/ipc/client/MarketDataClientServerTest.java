@@ -3,7 +3,6 @@ package io.slipstream.mktdata.ipc.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.slipstream.mktdata.book.LevelBuffer;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSource;
 import io.slipstream.mktdata.engine.EngineContext;
@@ -11,6 +10,7 @@ import io.slipstream.mktdata.engine.MarketDataEngine;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 import io.slipstream.mktdata.instrument.InstrumentSpec;
+import io.slipstream.mktdata.ipc.TestMarket;
 import io.slipstream.mktdata.ipc.server.IpcServer;
 import io.slipstream.mktdata.ipc.server.IpcServerConfig;
 import io.slipstream.mktdata.rejection.Rejection;
@@ -41,8 +41,7 @@ final class MarketDataClientServerTest {
     private Instrument btcusdt;
     private Instrument btc;
     private Path socket;
-    private long tradeId;
-    private long bookSequence;
+    private TestMarket market;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -50,6 +49,7 @@ final class MarketDataClientServerTest {
         btcusdt = registry.register(InstrumentSpec.binance("BTCUSDT", "0.10", "0.001"));
         btc = registry.register(InstrumentSpec.hyperliquid("BTC", 5));
         engine = new MarketDataEngine(new EngineContext().registry(registry)).start();
+        market = new TestMarket(engine);
         socket = dir.resolve("mktdata.sock");
         server = startServer();
     }
@@ -75,14 +75,14 @@ final class MarketDataClientServerTest {
 
     @Test
     void requestsReturnWhatWasPublished() throws Exception {
-        publishBook(btc, new long[] {100_0, 99_0, 98_0}, new long[] {101_0, 102_0, 103_0});
+        market.book(btc, new long[] {100_0, 99_0, 98_0}, new long[] {101_0, 102_0, 103_0});
         publishQuote(btcusdt, 65_000_0, 2_000, 65_000_5, 1_500);
         for (int minute = 0; minute < 3; minute++) {
             publishCandle(btcusdt, minute * MINUTE_MS, 65_000_0 + minute, 7 + minute, minute < 2);
         }
         publishCandle(btc, 0, 90_000_0, 3, false);
-        publishTrade(btcusdt, 65_001_0, AggressorSide.SELL);
-        awaitEngine();
+        final long lastTradeId = market.trade(btcusdt, 65_001_0, AggressorSide.SELL);
+        market.awaitEngine();
         connect();
 
         assertThat(client.serverInfo().epoch()).isEqualTo(engine.epoch());
@@ -108,7 +108,7 @@ final class MarketDataClientServerTest {
         assertThat(trades).singleElement().satisfies(trade -> {
             assertThat(trade.price()).isEqualTo(65_001.0);
             assertThat(trade.side()).isEqualTo(TradeSide.SELL);
-            assertThat(trade.tradeId()).isEqualTo(tradeId);
+            assertThat(trade.tradeId()).isEqualTo(lastTradeId);
         });
 
         final List<Candle> candles = client.getCandles("binance", "BTCUSDT", "1m", 10);
@@ -135,8 +135,8 @@ final class MarketDataClientServerTest {
 
     @Test
     void streamsArriveWithTheirValuesInSequence() throws Exception {
-        publishBook(btc, new long[] {100_0, 99_0, 98_0}, new long[] {101_0, 102_0, 103_0});
-        awaitEngine();
+        market.book(btc, new long[] {100_0, 99_0, 98_0}, new long[] {101_0, 102_0, 103_0});
+        market.awaitEngine();
         connect();
         final RecordingListener trades = new RecordingListener();
         final RecordingListener top = new RecordingListener();
@@ -148,7 +148,7 @@ final class MarketDataClientServerTest {
         client.subscribeOrderbook("hyperliquid", "BTC", 10, BookMode.DELTA, delta);
         client.subscribeQuote("binance", "BTCUSDT", quotes);
         client.subscribeCandles("binance", "BTCUSDT", "1m", candles);
-        awaitSubscribed();
+        market.awaitSubscribed();
 
         final OrderBookMessage topSnapshot = top.next(OrderBookMessage.class, WAIT_MS);
         assertThat(topSnapshot.kind()).isEqualTo(OrderBookMessage.Kind.SNAPSHOT);
@@ -159,7 +159,7 @@ final class MarketDataClientServerTest {
 
         final int count = 200;
         for (int i = 0; i < count; i++) {
-            publishTrade(btcusdt, 65_000_0 + i, i % 2 == 0 ? AggressorSide.BUY : AggressorSide.SELL);
+            market.trade(btcusdt, 65_000_0 + i, i % 2 == 0 ? AggressorSide.BUY : AggressorSide.SELL);
         }
         long previousSeq = -1;
         for (int i = 0; i < count; i++) {
@@ -177,7 +177,7 @@ final class MarketDataClientServerTest {
             previousSeq = trade.seq();
         }
 
-        publishBook(btc, new long[] {100_5, 100_0, 99_0}, new long[] {101_0, 102_0, 103_0});
+        market.book(btc, new long[] {100_5, 100_0, 99_0}, new long[] {101_0, 102_0, 103_0});
         final OrderBookMessage update = top.next(OrderBookMessage.class, WAIT_MS);
         assertThat(update.kind()).isEqualTo(OrderBookMessage.Kind.UPDATE);
         assertThat(update.bids().prices()).containsExactly(100.5, 100.0);
@@ -220,8 +220,8 @@ final class MarketDataClientServerTest {
         final RecordingListener connection = new RecordingListener();
         client.addConnectionListener(connection);
         final ClientSubscription subscription = client.subscribeTrades("binance", "BTCUSDT", trades);
-        awaitSubscribed();
-        publishTrade(btcusdt, 65_000_0, AggressorSide.BUY);
+        market.awaitSubscribed();
+        market.trade(btcusdt, 65_000_0, AggressorSide.BUY);
         final TradeMessage first = trades.next(TradeMessage.class, WAIT_MS);
 
         server.close();
@@ -230,8 +230,8 @@ final class MarketDataClientServerTest {
         assertThat(trades.next(RecordingListener.StateChange.class, WAIT_MS).state())
             .isEqualTo(ConnectionState.DISCONNECTED);
         // Published while no server runs: the client cannot get it, and says so once the stream resumes.
-        publishTrade(btcusdt, 65_000_1, AggressorSide.BUY);
-        awaitEngine();
+        market.trade(btcusdt, 65_000_1, AggressorSide.BUY);
+        market.awaitEngine();
 
         server = startServer();
         assertThat(connection.next(RecordingListener.StateChange.class, WAIT_MS).state())
@@ -239,10 +239,10 @@ final class MarketDataClientServerTest {
         assertThat(trades.next(RecordingListener.StateChange.class, WAIT_MS).state())
             .isEqualTo(ConnectionState.RECONNECTED);
         waitFor(() -> subscription.serverId() > 0 && server.activeSubscriptions() == 1);
-        awaitSubscribed();
+        market.awaitSubscribed();
 
-        publishTrade(btcusdt, 65_000_2, AggressorSide.SELL);
-        publishTrade(btcusdt, 65_000_3, AggressorSide.SELL);
+        market.trade(btcusdt, 65_000_2, AggressorSide.SELL);
+        market.trade(btcusdt, 65_000_3, AggressorSide.SELL);
         final GapEvent gap = trades.next(GapEvent.class, WAIT_MS);
         assertThat(gap).isEqualTo(new GapEvent("binance", "BTCUSDT", "trades", null, first.seq() + 1,
             first.seq() + 2, 1));
@@ -254,14 +254,6 @@ final class MarketDataClientServerTest {
         waitFor(() -> server.activeSubscriptions() == 0);
     }
 
-    private void publishTrade(final Instrument instrument, final long price, final AggressorSide side)
-        throws InterruptedException {
-        final long now = System.currentTimeMillis() * 1_000_000L;
-        final long id = ++tradeId;
-        while (engine.publisher().trade(instrument.id(), now, now, price, 1, side, id, 0) == Rejection.RING_FULL) {
-            Thread.sleep(1);
-        }
-    }
 
     private void publishQuote(final Instrument instrument, final long bidPrice, final long bidSize,
                               final long askPrice, final long askSize) {
@@ -277,31 +269,7 @@ final class MarketDataClientServerTest {
             close, close, 1_000, tradeCount, closed, CandleSource.LIVE)).isEqualTo(Rejection.NONE);
     }
 
-    private void publishBook(final Instrument instrument, final long[] bids, final long[] asks) {
-        final LevelBuffer bidLevels = new LevelBuffer(bids.length);
-        final LevelBuffer askLevels = new LevelBuffer(asks.length);
-        final long one = (long) Math.pow(10, instrument.sizeScale());
-        final long priceUnit = (long) Math.pow(10, instrument.priceScale() - 1);
-        for (final long bid : bids) {
-            bidLevels.add(bid * priceUnit, one);
-        }
-        for (final long ask : asks) {
-            askLevels.add(ask * priceUnit, one);
-        }
-        final long now = System.currentTimeMillis() * 1_000_000L;
-        assertThat(engine.publisher().bookSnapshot(instrument.id(), now, now, ++bookSequence, false, bidLevels,
-            askLevels)).isEqualTo(Rejection.NONE);
-    }
 
-    /** The server makes a subscription live through an engine query; one more query behind it proves that. */
-    private void awaitSubscribed() throws Exception {
-        awaitEngine();
-        Thread.sleep(50);
-    }
-
-    private void awaitEngine() throws Exception {
-        engine.query(state -> 0).get(WAIT_MS, TimeUnit.MILLISECONDS);
-    }
 
     private static void waitFor(final BooleanSupplier condition) throws InterruptedException {
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);

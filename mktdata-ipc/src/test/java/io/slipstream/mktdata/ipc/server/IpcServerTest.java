@@ -5,7 +5,6 @@ import static io.slipstream.mktdata.ipc.server.RawClient.type;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.slipstream.mktdata.book.LevelBuffer;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSource;
 import io.slipstream.mktdata.engine.EngineContext;
@@ -13,6 +12,7 @@ import io.slipstream.mktdata.engine.MarketDataEngine;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 import io.slipstream.mktdata.instrument.InstrumentSpec;
+import io.slipstream.mktdata.ipc.TestMarket;
 import io.slipstream.mktdata.ipc.msgpack.MsgPackWriter;
 import io.slipstream.mktdata.rejection.Rejection;
 import io.slipstream.mktdata.trade.AggressorSide;
@@ -43,8 +43,7 @@ class IpcServerTest {
     private Instrument btcusdt;
     private Instrument btc;
     private Path socket;
-    private long tradeId;
-    private long bookSequence;
+    private TestMarket market;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -52,6 +51,7 @@ class IpcServerTest {
         btcusdt = registry.register(InstrumentSpec.binance("BTCUSDT", "0.10", "0.001"));
         btc = registry.register(InstrumentSpec.hyperliquid("BTC", 5));
         engine = new MarketDataEngine(new EngineContext().registry(registry)).start();
+        market = new TestMarket(engine);
         socket = directory.resolve("mktdata.sock");
         server = new IpcServer(IpcServerConfig.defaults(socket).withMaxClients(4).withHeartbeatIntervalMs(200),
             engine).start();
@@ -103,9 +103,9 @@ class IpcServerTest {
             final Map<String, Object> ack = client.reply(client.send(Map.of("type", "subscribe_trades",
                 "venue", "binance", "symbol", "btcusdt")));
             assertThat(ack.get("type")).isEqualTo("subscribed");
-            awaitSubscribed();
+            market.awaitSubscribed();
             for (int i = 0; i < 100; i++) {
-                publishTrade(btcusdt, 6_500_000 + i, i % 2 == 0 ? AggressorSide.BUY : AggressorSide.SELL);
+                market.trade(btcusdt, 6_500_000 + i, i % 2 == 0 ? AggressorSide.BUY : AggressorSide.SELL);
             }
             long previousSeq = -1;
             for (int i = 0; i < 100; i++) {
@@ -124,8 +124,8 @@ class IpcServerTest {
 
     @Test
     void shouldStartABookSubscriptionWithASnapshotAndContinueWithNoSeam() throws Exception {
-        publishBook(btc, new long[] {100_0, 99_0, 98_0}, new long[] {101_0, 102_0, 103_0});
-        awaitEngine();
+        market.book(btc, new long[] {100_0, 99_0, 98_0}, new long[] {101_0, 102_0, 103_0});
+        market.awaitEngine();
         try (RawClient top = new RawClient(socket); RawClient delta = new RawClient(socket)) {
             top.reply(top.send(Map.of("type", "subscribe_orderbook", "venue", "hyperliquid", "symbol", "BTC",
                 "depth", 2L)));
@@ -137,7 +137,7 @@ class IpcServerTest {
             assertThat((List<?>) deltaSnapshot.get("bids")).hasSize(3);
             final long snapshotSeq = (Long) topSnapshot.get("seq");
 
-            publishBook(btc, new long[] {100_5, 100_0, 99_0}, new long[] {101_0, 102_0, 103_0});
+            market.book(btc, new long[] {100_5, 100_0, 99_0}, new long[] {101_0, 102_0, 103_0});
             final Map<String, Object> update = data(top.next(type("orderbook_update"), 5_000));
             assertThat(update.get("seq")).isEqualTo(snapshotSeq + 1);
             assertThat(update.get("bids")).isEqualTo(List.of(List.of(100.5, 1.0), List.of(100.0, 1.0)));
@@ -172,11 +172,11 @@ class IpcServerTest {
                 client.reply(client.send(Map.of("type", "subscribe_trades", "venue", "binance",
                     "symbol", "BTCUSDT")));
             }
-            awaitSubscribed();
+            market.awaitSubscribed();
             stuck.pauseReading(true);
             final int trades = 20_000;
             for (int i = 0; i < trades; i++) {
-                publishTrade(btcusdt, 6_500_000 + i % 1000, AggressorSide.BUY);
+                market.trade(btcusdt, 6_500_000 + i % 1000, AggressorSide.BUY);
             }
             long previous = -1;
             long firstSeq = -1;
@@ -229,10 +229,10 @@ class IpcServerTest {
                 client.reply(client.send(Map.of("type", "subscribe_trades", "venue", "binance",
                     "symbol", "BTCUSDT")));
             }
-            awaitSubscribed();
+            market.awaitSubscribed();
             slow.pauseReading(true);
             for (int i = 0; i < 20_000; i++) {
-                publishTrade(btcusdt, 6_500_000, AggressorSide.SELL);
+                market.trade(btcusdt, 6_500_000, AggressorSide.SELL);
             }
             awaitTrue(() -> server.slowConsumerDisconnects() == 1, "the slow consumer disconnected");
             assertThat(healthy.reply(healthy.send(Map.of("type", "ping"))).get("type")).isEqualTo("pong");
@@ -251,7 +251,7 @@ class IpcServerTest {
                     10 + i, true, CandleSource.BACKFILL)).isEqualTo(Rejection.NONE);
             }
         }
-        awaitEngine();
+        market.awaitEngine();
         try (RawClient client = new RawClient(socket)) {
             final Map<String, Object> batch = data(client.reply(client.send(Map.of("type", "get_candles_batch",
                 "venue", "binance", "symbols", List.of("BTCUSDT"), "interval", "1h", "count", 3L,
@@ -294,40 +294,8 @@ class IpcServerTest {
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
-    private void publishTrade(final Instrument instrument, final long price, final AggressorSide side)
-        throws InterruptedException {
-        final long now = System.currentTimeMillis() * 1_000_000L;
-        final long id = ++tradeId;
-        while (engine.publisher().trade(instrument.id(), now, now, price, 1, side, id, 0) == Rejection.RING_FULL) {
-            Thread.sleep(1);
-        }
-    }
 
-    private void publishBook(final Instrument instrument, final long[] bids, final long[] asks) {
-        final LevelBuffer bidLevels = new LevelBuffer(bids.length);
-        final LevelBuffer askLevels = new LevelBuffer(asks.length);
-        final long one = (long) Math.pow(10, instrument.sizeScale());
-        final long priceUnit = (long) Math.pow(10, instrument.priceScale() - 1);
-        for (final long bid : bids) {
-            bidLevels.add(bid * priceUnit, one);
-        }
-        for (final long ask : asks) {
-            askLevels.add(ask * priceUnit, one);
-        }
-        final long now = System.currentTimeMillis() * 1_000_000L;
-        assertThat(engine.publisher().bookSnapshot(instrument.id(), now, now, ++bookSequence, false, bidLevels,
-            askLevels)).isEqualTo(Rejection.NONE);
-    }
 
-    /** Subscriptions are live once the engine has run the snapshot query; a query behind it proves that. */
-    private void awaitSubscribed() throws Exception {
-        awaitEngine();
-        Thread.sleep(50);
-    }
-
-    private void awaitEngine() throws Exception {
-        engine.query(state -> 0).get();
-    }
 
     private static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what)
         throws InterruptedException {
