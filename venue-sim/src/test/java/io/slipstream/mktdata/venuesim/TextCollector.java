@@ -78,6 +78,20 @@ public final class TextCollector implements WebSocket.Listener {
         return messages.size() >= count;
     }
 
+    /**
+     * @param prefix how the wanted message starts
+     * @return the newest message starting with it, or null
+     */
+    public String last(final String prefix) {
+        String found = null;
+        for (final String message : messages) {
+            if (message.startsWith(prefix)) {
+                found = message;
+            }
+        }
+        return found;
+    }
+
     /** @return completes with the close code (1006 for an abnormal end) */
     public CompletableFuture<Integer> closed() {
         return closed;

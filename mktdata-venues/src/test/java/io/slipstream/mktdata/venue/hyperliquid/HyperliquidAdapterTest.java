@@ -26,6 +26,7 @@ import io.slipstream.mktdata.venuesim.hyperliquid.HyperliquidConfig;
 import io.slipstream.mktdata.venuesim.market.SimTrade;
 import io.slipstream.mktdata.venuesim.net.CloseKind;
 import io.slipstream.mktdata.venuesim.SharedData;
+import io.slipstream.mktdata.venuesim.TextCollector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,7 +57,7 @@ class HyperliquidAdapterTest {
     private MarketDataEngine engine;
     private InstrumentRegistry registry;
     private HyperliquidAdapter adapter;
-    private HyperliquidTestSupport.Collector collector;
+    private TextCollector collector;
 
     @AfterEach
     void tearDown() {
@@ -112,10 +113,10 @@ class HyperliquidAdapterTest {
     }
 
     private void subscribeCollectorToBtcBook() throws Exception {
-        collector = HyperliquidTestSupport.Collector.connect(wsUri());
+        collector = TextCollector.connect(wsUri());
         collector.send("{\"method\":\"subscribe\",\"subscription\":{\"type\":\"l2Book\",\"coin\":\"BTC\"}}");
         // past the initial frame: the collector is then in the feed's steady pushes, as the adapter is
-        await(5_000, () -> assertThat(collector.messages.stream().filter(m -> m.startsWith(L2_BOOK)).count())
+        await(5_000, () -> assertThat(collector.messages().stream().filter(m -> m.startsWith(L2_BOOK)).count())
             .isGreaterThanOrEqualTo(3));
     }
 
@@ -321,7 +322,7 @@ class HyperliquidAdapterTest {
         sim = VenueSim.builder().replay(List.of(file), 0, false).hyperliquid(fastSim()).paused().start();
         startAdapter(b -> b.coins(List.of("BTC")).channels(EnumSet.of(Channel.L2_BOOK, Channel.TRADES)));
         await(10_000, () -> assertThat(adapter.allSubscribed()).isTrue());
-        collector = HyperliquidTestSupport.Collector.connect(wsUri());
+        collector = TextCollector.connect(wsUri());
         collector.send("{\"method\":\"subscribe\",\"subscription\":{\"type\":\"l2Book\",\"coin\":\"BTC\"}}");
         await(5_000, () -> assertThat(collector.last(L2_BOOK)).isNotNull());
 

@@ -6,14 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.slipstream.mktdata.instrument.Instrument;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** Helpers for the Hyperliquid adapter tests: an independent JDK websocket client and an l2Book reader. */
@@ -106,48 +100,5 @@ final class HyperliquidTestSupport {
             result[i] = rows.get(i)[index];
         }
         return result;
-    }
-
-    /** A plain JDK websocket client collecting text messages. */
-    static final class Collector implements WebSocket.Listener {
-        final List<String> messages = new CopyOnWriteArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
-
-        static Collector connect(final URI uri) throws Exception {
-            final Collector collector = new Collector();
-            collector.socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, collector).get(10, TimeUnit.SECONDS);
-            return collector;
-        }
-
-        @Override
-        public CompletionStage<?> onText(final WebSocket webSocket, final CharSequence data, final boolean last) {
-            partial.append(data);
-            if (last) {
-                messages.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        void send(final String text) {
-            socket.sendText(text, true).join();
-        }
-
-        String last(final String prefix) {
-            String found = null;
-            for (final String message : messages) {
-                if (message.startsWith(prefix)) {
-                    found = message;
-                }
-            }
-            return found;
-        }
-
-        void close() {
-            socket.abort();
-        }
     }
 }
