@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 
 /**
@@ -360,14 +361,10 @@ final class MessageDecoder {
         List<InstrumentInfo> result = List.of();
         final int entries = reader.readMapHeader();
         for (int i = 0; i < entries; i++) {
-            if (!key().equals("symbols") || reader.tryReadNil()) {
+            if (key().equals("symbols")) {
+                result = list(this::instrument);
+            } else {
                 reader.skipValue();
-                continue;
-            }
-            final int count = reader.readArrayHeader();
-            result = new ArrayList<>(count);
-            for (int j = 0; j < count; j++) {
-                result.add(instrument());
             }
         }
         return Collections.unmodifiableList(result);
@@ -400,15 +397,7 @@ final class MessageDecoder {
             switch (key()) {
                 case "venue" -> outerVenue = nullableString();
                 case "symbol" -> outerSymbol = nullableString();
-                case "trades" -> {
-                    if (!reader.tryReadNil()) {
-                        final int count = reader.readArrayHeader();
-                        result = new ArrayList<>(count);
-                        for (int j = 0; j < count; j++) {
-                            result.add(trade());
-                        }
-                    }
-                }
+                case "trades" -> result = list(this::trade);
                 default -> reader.skipValue();
             }
         }
@@ -434,15 +423,7 @@ final class MessageDecoder {
                 case "venue" -> outerVenue = nullableString();
                 case "symbol" -> outerSymbol = nullableString();
                 case "interval" -> outerInterval = nullableString();
-                case "candles" -> {
-                    if (!reader.tryReadNil()) {
-                        final int count = reader.readArrayHeader();
-                        result = new ArrayList<>(count);
-                        for (int j = 0; j < count; j++) {
-                            result.add(candle());
-                        }
-                    }
-                }
+                case "candles" -> result = list(this::candle);
                 default -> reader.skipValue();
             }
         }
@@ -476,15 +457,7 @@ final class MessageDecoder {
             switch (key) {
                 case "venue" -> batchVenue = nullableString();
                 case "interval" -> interval = nullableString();
-                case "symbols" -> {
-                    if (!reader.tryReadNil()) {
-                        final int count = reader.readArrayHeader();
-                        names = new ArrayList<>(count);
-                        for (int j = 0; j < count; j++) {
-                            names.add(nullableString());
-                        }
-                    }
-                }
+                case "symbols" -> names = list(this::nullableString);
                 case "counts" -> {
                     if (!reader.tryReadNil()) {
                         counts = new int[reader.readArrayHeader()];
@@ -568,14 +541,10 @@ final class MessageDecoder {
         List<StreamStatusInfo> result = List.of();
         final int entries = reader.readMapHeader();
         for (int i = 0; i < entries; i++) {
-            if (!key().equals("streams") || reader.tryReadNil()) {
+            if (key().equals("streams")) {
+                result = list(this::streamStatus);
+            } else {
                 reader.skipValue();
-                continue;
-            }
-            final int count = reader.readArrayHeader();
-            result = new ArrayList<>(count);
-            for (int j = 0; j < count; j++) {
-                result.add(streamStatus());
             }
         }
         return Collections.unmodifiableList(result);
@@ -643,6 +612,19 @@ final class MessageDecoder {
         }
         reader.skipValue();
         return "";
+    }
+
+    /** A nil-able array, each element read by {@code element}; nil reads as an empty (mutable) list. */
+    private <T> List<T> list(final Supplier<T> element) {
+        if (reader.tryReadNil()) {
+            return new ArrayList<>(0);
+        }
+        final int count = reader.readArrayHeader();
+        final List<T> result = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            result.add(element.get());
+        }
+        return result;
     }
 
     private String nullableString() {

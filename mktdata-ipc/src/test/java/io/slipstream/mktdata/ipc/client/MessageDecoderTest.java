@@ -135,6 +135,18 @@ final class MessageDecoderTest {
     }
 
     @Test
+    void nilListsReadAsEmptyAndLeaveTheFieldsAfterThemIntact() {
+        final java.util.Map<String, Object> nilSymbols = new java.util.LinkedHashMap<>();
+        nilSymbols.put("symbols", null);
+        nilSymbols.put("later", "kept in step");
+        assertThat(decode(map("type", "symbols", "id", 8L, "data", nilSymbols))).isEqualTo(List.of());
+        final java.util.Map<String, Object> nilStreams = new java.util.LinkedHashMap<>();
+        nilStreams.put("streams", null);
+        nilStreams.put("later", 1L);
+        assertThat(decode(map("type", "status_report", "id", 9L, "data", nilStreams))).isEqualTo(List.of());
+    }
+
+    @Test
     void tradeAndCandleListsTakeTheInstrumentFromTheReply() {
         final Object trades = decode(map("type", "trades", "id", 1L, "data", map("venue", "binance", "symbol",
             "BTCUSDT", "trades", List.of(map("seq", 1L, "epoch", 2L, "price", 1.5, "size", 2.5, "side", "buy",
