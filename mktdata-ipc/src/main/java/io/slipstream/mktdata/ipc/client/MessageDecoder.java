@@ -468,9 +468,9 @@ final class MessageDecoder {
                 }
                 default -> {
                     final int column = columnIndex(key);
-                    if (column < 0 || reader.tryReadNil()) {
+                    if (column < 0) {
                         reader.skipValue();
-                    } else {
+                    } else if (!reader.tryReadNil()) {
                         // The columns stay in the receive buffer until every count is known, then are sliced.
                         columnLengths[column] = reader.readBinHeader();
                         columnOffsets[column] = reader.position();

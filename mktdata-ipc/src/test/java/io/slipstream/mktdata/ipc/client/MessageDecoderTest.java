@@ -144,6 +144,14 @@ final class MessageDecoderTest {
         nilStreams.put("streams", null);
         nilStreams.put("later", 1L);
         assertThat(decode(map("type", "status_report", "id", 9L, "data", nilStreams))).isEqualTo(List.of());
+        final java.util.Map<String, Object> nilColumn = new java.util.LinkedHashMap<>();
+        nilColumn.put("venue", "binance");
+        nilColumn.put("open", null);
+        nilColumn.put("interval", "4h");
+        nilColumn.put("symbols", List.of());
+        nilColumn.put("counts", List.of());
+        assertThat(decode(map("type", "candles_batch", "id", 10L, "data", nilColumn)))
+            .isInstanceOfSatisfying(CandleBatch.class, batch -> assertThat(batch.interval()).isEqualTo("4h"));
     }
 
     @Test
