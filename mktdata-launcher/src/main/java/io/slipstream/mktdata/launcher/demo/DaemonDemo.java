@@ -1,39 +1,35 @@
 package io.slipstream.mktdata.launcher.demo;
 
-import io.slipstream.mktdata.candle.CandleInterval;
-import io.slipstream.mktdata.clock.SystemEpochClock;
 import io.slipstream.mktdata.engine.BookView;
-import io.slipstream.mktdata.engine.EngineContext;
 import io.slipstream.mktdata.engine.MarketDataEngine;
 import io.slipstream.mktdata.engine.StreamKey;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 import io.slipstream.mktdata.instrument.Venue;
 import io.slipstream.mktdata.ipc.server.IpcServer;
-import io.slipstream.mktdata.journal.JournalConfig;
-import io.slipstream.mktdata.journal.JournalWriter;
-import io.slipstream.mktdata.ipc.server.IpcServerConfig;
+import io.slipstream.mktdata.launcher.config.ConfigException;
+import io.slipstream.mktdata.launcher.config.ConfigLoader;
+import io.slipstream.mktdata.launcher.daemon.Daemon;
 import io.slipstream.mktdata.venue.binance.BinanceAdapter;
-import io.slipstream.mktdata.venue.binance.BinanceAdapterConfig;
 import io.slipstream.mktdata.venue.hyperliquid.HyperliquidAdapter;
-import io.slipstream.mktdata.venue.hyperliquid.HyperliquidAdapterConfig;
 import io.slipstream.mktdata.venuesim.VenueSim;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code slipstream-mktdata demo}: venue-sim plays Hyperliquid and Binance USD-M on loopback with a synthetic market,
- * the real adapters connect to it, the engine keeps the state and the IPC server serves it on a Unix socket; with a
- * record directory the engine also writes its journal there and the recorder (its own process, as in production)
- * turns it into Parquet. A summary is printed every second. Needs no network and no root.
+ * and the daemon itself ({@link Daemon}, configured by a generated TOML file) connects to it and serves it on a Unix
+ * socket; with a record directory the daemon also journals there and the recorder (its own process, as in
+ * production) turns the journal into Parquet. A summary is printed every second. Needs no network and no root.
  */
 public final class DaemonDemo {
-    private static final List<CandleInterval> CANDLES = List.of(CandleInterval.M15, CandleInterval.H1,
-        CandleInterval.H4);
 
     /**
      * What to run.
@@ -60,32 +56,30 @@ public final class DaemonDemo {
      */
     public static int run(final Options options, final PrintStream out) throws Exception {
         final VenueSim sim = VenueSim.builder().synthetic(options.symbols(), 42, options.eventsPerSecond()).start();
-        final InstrumentRegistry registry = new InstrumentRegistry(4096);
-        final MarketDataEngine engine = new MarketDataEngine(new EngineContext().registry(registry)).start();
-        final URI binanceWs = sim.binance().webSocketUri();
-        final BinanceAdapter binance = new BinanceAdapter(BinanceAdapterConfig.defaults(sim.binance().restUri(),
-                URI.create(binanceWs + "/public"), URI.create(binanceWs + "/market"))
-            .withCandles(CANDLES, interval -> 300).withReconnectDelays(200, 5_000), engine.publisher(), registry,
-            new SystemEpochClock());
-        final HyperliquidAdapter hyperliquid = new HyperliquidAdapter(HyperliquidAdapterConfig.builder(
-                URI.create(sim.hyperliquid().webSocketUri() + "/ws"), URI.create(sim.hyperliquid().restUri() + "/info"))
-            .candleIntervals(CANDLES).backfillBuckets(300).reconnectDelay(200, 5_000).build(), engine.publisher(),
-            registry, new SystemEpochClock());
+        final Daemon daemon;
+        final Path configFile = writeConfig(sim, options);
+        try {
+            // The daemon proper, configured as a user would configure it, pointed at the simulator.
+            daemon = new Daemon(ConfigLoader.load(configFile, Map.of()));
+        } catch (final ConfigException e) {
+            sim.close();
+            throw new IllegalStateException("the demo's own configuration is invalid: " + e.errors(), e);
+        } finally {
+            if (options.recordDir() == null) {
+                // Loaded: nothing reads it again, and without a record directory it lives in a temp directory.
+                Files.deleteIfExists(configFile);
+                Files.deleteIfExists(configFile.getParent());
+            }
+        }
         final BasisWatcher basis = new BasisWatcher();
-        IpcServer server = null;
-        JournalWriter journal = null;
         DemoRecorder recorder = null;
         final CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdownHook = null;
         try {
-            binance.start();
-            hyperliquid.start();
-            server = new IpcServer(IpcServerConfig.defaults(options.socketPath()), engine).start();
+            daemon.start();
+            final MarketDataEngine engine = daemon.engine();
+            final InstrumentRegistry registry = engine.registry();
             if (options.recordDir() != null) {
-                // Small segments: a demo writes little, and each segment is preallocated on disk.
-                journal = new JournalWriter(JournalConfig.defaults(options.recordDir().resolve("journal"))
-                    .withSegmentBytes(8 << 20),
-                    engine.epoch()).attach(engine);
                 recorder = DemoRecorder.start(options.recordDir(), out);
             }
             final Instrument btc = registry.find(Venue.HYPERLIQUID, "BTC");
@@ -95,17 +89,15 @@ public final class DaemonDemo {
                 engine.subscribe(StreamKey.book(btc), 1, basis);
                 engine.subscribe(StreamKey.book(btcusdt), 1, basis);
             }
-            final IpcServer serving = server;
-            final JournalWriter journaling = journal;
             final DemoRecorder recording = recorder;
             shutdownHook = new Thread(() -> {
-                stopAll(serving, recording, journaling, binance, hyperliquid, engine, sim);
+                stopAll(daemon, recording, sim);
                 stopped.countDown();
             }, "demo-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
 
             out.printf("slipstream-mktdata demo: venue-sim on loopback (%d synthetic symbols per venue, ~%,d events/s),"
-                + " adapters connected, engine epoch %d%n", options.symbols(), options.eventsPerSecond(),
+                + " the daemon connected to it, engine epoch %d%n", options.symbols(), options.eventsPerSecond(),
                 engine.epoch());
             out.println("socket: " + options.socketPath());
             out.println("try:    python3 -c \"from slipstream_mktdata import MarketDataClient; "
@@ -114,6 +106,7 @@ public final class DaemonDemo {
             out.println("press Ctrl-C to stop" + (options.seconds() > 0 ? " (stops by itself after "
                 + options.seconds() + " s)" : ""));
             out.flush();
+            final IpcServer server = daemon.ipcServer();
             long lastPublished = engine.eventsPublished();
             long lastSent = server.messagesSent();
             for (long second = 1; options.seconds() == 0 || second <= options.seconds(); second++) {
@@ -123,17 +116,16 @@ public final class DaemonDemo {
                 final long published = engine.eventsPublished();
                 final long sent = server.messagesSent();
                 if (!options.quiet()) {
-                    summary(out, second, engine, registry, binance, hyperliquid, server, basis,
-                        published - lastPublished, sent - lastSent);
+                    summary(out, second, daemon, basis, published - lastPublished, sent - lastSent);
                     if (recorder != null) {
-                        out.println("  " + recorder.summary(journal));
+                        out.println("  " + recorder.summary(daemon.journal()));
                     }
                 }
                 lastPublished = published;
                 lastSent = sent;
             }
         } finally {
-            stopAll(server, recorder, journal, binance, hyperliquid, engine, sim);
+            stopAll(daemon, recorder, sim);
             if (shutdownHook != null) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -146,11 +138,51 @@ public final class DaemonDemo {
         return 0;
     }
 
-    private static void summary(final PrintStream out, final long second, final MarketDataEngine engine,
-                                final InstrumentRegistry registry, final BinanceAdapter binance,
-                                final HyperliquidAdapter hyperliquid, final IpcServer server,
+    /** The daemon's configuration for the simulator: both venues, the demo's socket, a journal when recording. */
+    private static Path writeConfig(final VenueSim sim, final Options options) throws IOException {
+        final Path directory = options.recordDir() != null ? options.recordDir()
+            : Files.createTempDirectory("slipstream-mktdata-demo-config-");
+        Files.createDirectories(directory);
+        final Path file = directory.resolve("mktdata.toml");
+        Files.writeString(file, """
+            # Written by slipstream-mktdata demo: the daemon against venue-sim on loopback.
+            [daemon]
+            socket_path = "%s"
+            log_level = "warn"
+            journal_dir = "%s"
+
+            [retention]
+            candles_15m_count = 300
+            candles_1h_count = 300
+            candles_4h_count = 300
+
+            [venues.hyperliquid]
+            websocket_url = "%s/ws"
+            rest_url = "%s/info"
+            reconnect_delay_ms = 200
+            max_reconnect_delay_ms = 5000
+
+            [venues.binance]
+            rest_url = "%s"
+            public_ws_url = "%s/public"
+            market_ws_url = "%s/market"
+            reconnect_delay_ms = 200
+            max_reconnect_delay_ms = 5000
+            """.formatted(options.socketPath(), options.recordDir() == null ? ""
+                : options.recordDir().resolve("journal"), sim.hyperliquid().webSocketUri(), sim.hyperliquid().restUri(),
+            sim.binance().restUri(), sim.binance().webSocketUri(), sim.binance().webSocketUri()),
+            StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static void summary(final PrintStream out, final long second, final Daemon daemon,
                                 final BasisWatcher basis, final long eventsLastSecond, final long sentLastSecond)
         throws Exception {
+        final MarketDataEngine engine = daemon.engine();
+        final InstrumentRegistry registry = engine.registry();
+        final BinanceAdapter binance = daemon.binance();
+        final HyperliquidAdapter hyperliquid = daemon.hyperliquid();
+        final IpcServer server = daemon.ipcServer();
         final long synced = binance.symbols().stream().filter(binance::depthSynced).count();
         out.printf("%n[%3ds] engine %,d events/s | binance %d/%d books in sync, %d sockets | hyperliquid %d coins, "
                 + "%d sockets, all subscribed %s | IPC %d clients, %d subscriptions, %,d msgs/s%n", second,
@@ -173,20 +205,10 @@ public final class DaemonDemo {
         out.flush();
     }
 
-    private static void stopAll(final IpcServer server, final DemoRecorder recorder, final JournalWriter journal,
-                                final BinanceAdapter binance, final HyperliquidAdapter hyperliquid,
-                                final MarketDataEngine engine, final VenueSim sim) {
-        if (server != null) {
-            server.close();
-        }
-        binance.close();
-        hyperliquid.close();
-        engine.close();
-        if (journal != null) {
-            journal.close();
-        }
+    private static void stopAll(final Daemon daemon, final DemoRecorder recorder, final VenueSim sim) {
+        // The daemon first: its journal is complete and forced before the recorder's last flush.
+        daemon.close();
         if (recorder != null) {
-            // After the journal is complete, so the recorder's last flush has everything.
             recorder.close();
         }
         sim.close();
