@@ -3,6 +3,7 @@ package io.slipstream.mktdata.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slipstream.mktdata.launcher.Launcher;
+import io.slipstream.mktdata.launcher.demo.SimulatorConfig;
 import io.slipstream.mktdata.venuesim.SharedData;
 import io.slipstream.mktdata.venuesim.VenueSim;
 
@@ -140,34 +141,7 @@ class RecorderProcessTest {
 
     /** The real daemon ({@code slipstream-mktdata run}) against a venue-sim in this JVM, journaling. */
     private Path daemonConfig(final VenueSim sim, final Path journal) throws Exception {
-        final Path file = dir.resolve("mktdata.toml");
-        Files.writeString(file, """
-            [daemon]
-            socket_path = "%s"
-            log_level = "warn"
-            journal_dir = "%s"
-
-            [retention]
-            candles_15m_count = 300
-            candles_1h_count = 300
-            candles_4h_count = 300
-
-            [venues.hyperliquid]
-            websocket_url = "%s/ws"
-            rest_url = "%s/info"
-            reconnect_delay_ms = 200
-            max_reconnect_delay_ms = 5000
-
-            [venues.binance]
-            rest_url = "%s"
-            public_ws_url = "%s/public"
-            market_ws_url = "%s/market"
-            reconnect_delay_ms = 200
-            max_reconnect_delay_ms = 5000
-            """.formatted(dir.resolve("mktdata.sock"), journal, sim.hyperliquid().webSocketUri(),
-            sim.hyperliquid().restUri(), sim.binance().restUri(), sim.binance().webSocketUri(),
-            sim.binance().webSocketUri()));
-        return file;
+        return SimulatorConfig.write(sim, dir.resolve("mktdata.toml"), dir.resolve("mktdata.sock"), journal, 0);
     }
 
     @Test

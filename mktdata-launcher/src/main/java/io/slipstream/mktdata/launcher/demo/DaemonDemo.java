@@ -15,7 +15,6 @@ import io.slipstream.mktdata.venue.hyperliquid.HyperliquidAdapter;
 import io.slipstream.mktdata.venuesim.VenueSim;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -143,36 +142,8 @@ public final class DaemonDemo {
         final Path directory = options.recordDir() != null ? options.recordDir()
             : Files.createTempDirectory("slipstream-mktdata-demo-config-");
         Files.createDirectories(directory);
-        final Path file = directory.resolve("mktdata.toml");
-        Files.writeString(file, """
-            # Written by slipstream-mktdata demo: the daemon against venue-sim on loopback.
-            [daemon]
-            socket_path = "%s"
-            log_level = "warn"
-            journal_dir = "%s"
-
-            [retention]
-            candles_15m_count = 300
-            candles_1h_count = 300
-            candles_4h_count = 300
-
-            [venues.hyperliquid]
-            websocket_url = "%s/ws"
-            rest_url = "%s/info"
-            reconnect_delay_ms = 200
-            max_reconnect_delay_ms = 5000
-
-            [venues.binance]
-            rest_url = "%s"
-            public_ws_url = "%s/public"
-            market_ws_url = "%s/market"
-            reconnect_delay_ms = 200
-            max_reconnect_delay_ms = 5000
-            """.formatted(options.socketPath(), options.recordDir() == null ? ""
-                : options.recordDir().resolve("journal"), sim.hyperliquid().webSocketUri(), sim.hyperliquid().restUri(),
-            sim.binance().restUri(), sim.binance().webSocketUri(), sim.binance().webSocketUri()),
-            StandardCharsets.UTF_8);
-        return file;
+        return SimulatorConfig.write(sim, directory.resolve("mktdata.toml"), options.socketPath(),
+            options.recordDir() == null ? null : options.recordDir().resolve("journal"), 0);
     }
 
     private static void summary(final PrintStream out, final long second, final Daemon daemon,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.slipstream.mktdata.journal.JournalHandler;
 import io.slipstream.mktdata.journal.JournalReader;
 import io.slipstream.mktdata.launcher.config.ConfigLoader;
+import io.slipstream.mktdata.launcher.demo.SimulatorConfig;
 import io.slipstream.mktdata.launcher.config.DaemonConfig;
 import io.slipstream.mktdata.venuesim.VenueSim;
 
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +27,9 @@ class DaemonJournalTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void shouldJournalEveryPublishedEventWhenAJournalDirIsConfigured() throws Exception {
         try (VenueSim sim = VenueSim.builder().synthetic(3, 42, 2_000).start()) {
-            final Path file = SimConfig.write(sim, directory, directory.resolve("mktdata.sock"));
             final Path journalDir = directory.resolve("journal");
-            Files.writeString(file, Files.readString(file).replace("[daemon]\n",
-                "[daemon]\njournal_dir = \"journal\"\njournal_retention_hours = 1\n"), StandardCharsets.UTF_8);
+            final Path file = SimulatorConfig.write(sim, directory.resolve("mktdata.toml"),
+                directory.resolve("mktdata.sock"), journalDir, 0);
             final DaemonConfig config = ConfigLoader.load(file, Map.of());
             assertThat(config.daemon().journalDir()).isEqualTo(journalDir);
             final Daemon daemon = new Daemon(config);

@@ -2,12 +2,11 @@ package io.slipstream.mktdata.launcher.daemon;
 
 import io.slipstream.mktdata.ipc.msgpack.MsgPackReader;
 import io.slipstream.mktdata.ipc.msgpack.MsgPackWriter;
+import io.slipstream.mktdata.launcher.demo.SimulatorConfig;
 import io.slipstream.mktdata.venuesim.VenueSim;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,36 +23,7 @@ final class SimConfig {
 
     static Path write(final VenueSim sim, final Path directory, final Path socket, final int metricsPort)
         throws IOException {
-        final Path file = directory.resolve("mktdata.toml");
-        Files.writeString(file, """
-            [daemon]
-            socket_path = "%s"
-            log_level = "warn"
-
-            [retention]
-            candles_15m_count = 300
-            candles_1h_count = 300
-            candles_4h_count = 300
-
-            [venues.hyperliquid]
-            websocket_url = "%s/ws"
-            rest_url = "%s/info"
-            reconnect_delay_ms = 200
-            max_reconnect_delay_ms = 5000
-
-            [venues.binance]
-            rest_url = "%s"
-            public_ws_url = "%s/public"
-            market_ws_url = "%s/market"
-            reconnect_delay_ms = 200
-            max_reconnect_delay_ms = 5000
-
-            [health]
-            metrics_port = %d
-            """.formatted(socket, sim.hyperliquid().webSocketUri(), sim.hyperliquid().restUri(),
-            sim.binance().restUri(), sim.binance().webSocketUri(), sim.binance().webSocketUri(), metricsPort),
-            StandardCharsets.UTF_8);
-        return file;
+        return SimulatorConfig.write(sim, directory.resolve("mktdata.toml"), socket, null, metricsPort);
     }
 
     static void send(final SocketChannel channel, final Map<String, Object> message) throws IOException {
