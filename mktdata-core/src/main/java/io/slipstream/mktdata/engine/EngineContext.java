@@ -3,11 +3,13 @@ package io.slipstream.mktdata.engine;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.clock.EpochClock;
 import io.slipstream.mktdata.clock.SystemEpochClock;
+import io.slipstream.mktdata.feature.FeatureConfig;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -50,6 +52,7 @@ public final class EngineContext {
     private long maxIdleParkNs = MAX_IDLE_PARK_NS_DEFAULT;
     private final Map<CandleInterval, Integer> candleRetention = new EnumMap<>(CandleInterval.class);
     private final Set<CandleInterval> candlesFromTrades = EnumSet.noneOf(CandleInterval.class);
+    private FeatureConfig features = FeatureConfig.defaults();
     private boolean concluded;
 
     /** Sets the sprint document's defaults. */
@@ -102,6 +105,17 @@ public final class EngineContext {
 
     boolean isConcluded() {
         return concluded;
+    }
+
+    /** @param value what order-flow features to compute (docs/features.md) @return this */
+    public EngineContext features(final FeatureConfig value) {
+        features = Objects.requireNonNull(value, "features");
+        return this;
+    }
+
+    /** @return what order-flow features to compute; by default {@link FeatureConfig#defaults()} */
+    public FeatureConfig features() {
+        return features;
     }
 
     /** @param value the instrument registry shared with the venue adapters @return this */

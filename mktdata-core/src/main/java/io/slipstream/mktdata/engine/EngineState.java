@@ -4,7 +4,9 @@ import io.slipstream.mktdata.book.L2Book;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSeries;
 import io.slipstream.mktdata.event.StreamKind;
+import io.slipstream.mktdata.event.MarketEvent;
 import io.slipstream.mktdata.event.StreamStatus;
+import io.slipstream.mktdata.feature.FeatureView;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 import io.slipstream.mktdata.quote.QuoteRing;
@@ -96,6 +98,15 @@ final class EngineState implements MarketState {
         return state == null || state.markPrice == 0 ? null : new MarkView(state.instrument,
             state.streamSequences[StreamKey.slotOf(StreamKind.MARK, null)], state.markPrice, state.indexPrice,
             state.fundingRateE10, state.nextFundingTimeMs, state.markExchangeTimeNs, state.markReceiveTimeNs);
+    }
+
+    @Override
+    public FeatureView features(final int instrumentId) {
+        final InstrumentState state = stateFor(instrumentId);
+        if (state == null || !state.hasFeatures) {
+            return null;
+        }
+        return FeatureView.copyOf(new MarketEvent().wrap(state.lastFeatures, 0, state.lastFeatures.capacity()));
     }
 
     @Override

@@ -5,9 +5,14 @@ import io.slipstream.mktdata.candle.CandleAggregator;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSeries;
 import io.slipstream.mktdata.event.StreamStatus;
+import io.slipstream.mktdata.feature.FeatureConfig;
+import io.slipstream.mktdata.feature.TradeWindow;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.quote.QuoteRing;
 import io.slipstream.mktdata.trade.TradeRing;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** Everything the engine holds for one instrument. Owned by the engine thread. */
 final class InstrumentState {
@@ -27,6 +32,19 @@ final class InstrumentState {
     long markExchangeTimeNs;
     long markReceiveTimeNs;
     final Subscription[][] subscriptions = new Subscription[StreamKey.SLOTS][];
+    /** Trades within the longest feature window (null when features are off). */
+    final TradeWindow tradeWindow;
+    /** The last features event published, for new subscribers and queries (null when features are off). */
+    final ByteBuffer lastFeatures;
+    boolean hasFeatures;
+    /** Receive time of the last book update that changed the book (was published): what features call its age. */
+    long bookChangeReceiveTimeNs;
+    long lastFeatureBucket = Long.MIN_VALUE;
+    long lastFeatureTimeNs;
+    double lastFeatureSpreadBps = Double.NaN;
+    /** The same asset on the other venue: an instrument id, -1 for none, resolved again when the registry grows. */
+    int counterpartId = -1;
+    int counterpartResolvedAtSize = -1;
 
     InstrumentState(final Instrument instrument, final EngineContext context) {
         this.instrument = instrument;
@@ -34,6 +52,10 @@ final class InstrumentState {
             context.bookMaxLevels());
         this.trades = new TradeRing(context.tradesPerSymbol());
         this.quotes = new QuoteRing(context.quotesPerSymbol());
+        final FeatureConfig features = context.features();
+        this.tradeWindow = features.enabled() ? new TradeWindow(256) : null;
+        this.lastFeatures = features.enabled()
+            ? ByteBuffer.allocate(features.eventLength()).order(ByteOrder.LITTLE_ENDIAN) : null;
         this.aggregators = new CandleAggregator[context.candlesFromTrades().size()];
         int i = 0;
         for (final CandleInterval interval : context.candlesFromTrades()) {

@@ -23,8 +23,13 @@ import io.slipstream.mktdata.event.EventType;
 import io.slipstream.mktdata.event.MarketEvent;
 import io.slipstream.mktdata.event.StreamKind;
 import io.slipstream.mktdata.event.StreamStatus;
+import io.slipstream.mktdata.feature.Counterparts;
+import io.slipstream.mktdata.feature.FeatureCalculator;
+import io.slipstream.mktdata.feature.FeatureConfig;
+import io.slipstream.mktdata.feature.FeatureView;
 import io.slipstream.mktdata.fixedpoint.FixedPoint;
 import io.slipstream.mktdata.instrument.Instrument;
+import io.slipstream.mktdata.instrument.InstrumentKind;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 import io.slipstream.mktdata.instrument.Venue;
 import io.slipstream.mktdata.quote.QuoteRing;
@@ -64,6 +69,7 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
     private static final int QUOTES_SLOT = StreamKey.slotOf(StreamKind.QUOTES, null);
     private static final int BOOK_SLOT = StreamKey.slotOf(StreamKind.BOOK, null);
     private static final int MARK_SLOT = StreamKey.slotOf(StreamKind.MARK, null);
+    private static final int FEATURES_SLOT = StreamKey.slotOf(StreamKind.FEATURES, null);
 
     private final EngineContext context;
     private final InstrumentRegistry registry;
@@ -85,6 +91,10 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
     private final LevelBuffer inBids;
     private final LevelBuffer inAsks;
     private final BookChanges changes;
+    /** Null when features are off. */
+    private final FeatureCalculator features;
+    private final long featureIntervalNs;
+    private final long featureHorizonNs;
     private final long[] statusSequences = new long[Venue.values().length];
     private InstrumentState aggregatingFor;
     private long aggregatingExchangeTimeNs;
@@ -108,6 +118,10 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
         this.inBids = new LevelBuffer(levels);
         this.inAsks = new LevelBuffer(levels);
         this.changes = new BookChanges(levels);
+        final FeatureConfig featureConfig = this.context.features();
+        this.features = featureConfig.enabled() ? new FeatureCalculator(featureConfig, levels) : null;
+        this.featureIntervalNs = featureConfig.intervalMs() * 1_000_000L;
+        this.featureHorizonNs = featureConfig.longestWindowMs() * 1_000_000L;
     }
 
     /**
@@ -273,6 +287,13 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
             }
             aggregatingFor = null;
         }
+        if (features != null) {
+            if ((event.tradeFlags() & TradeRing.FLAG_BACKFILLED) == 0) {
+                state.tradeWindow.add(receiveTimeNs, state.instrument.price(price), state.instrument.size(size),
+                    event.tradeSide(), featureHorizonNs);
+            }
+            maybePublishFeatures(state, exchangeTimeNs, receiveTimeNs);
+        }
     }
 
     private void onQuote(final InstrumentState state) {
@@ -336,6 +357,52 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
         final long sequence = ++state.streamSequences[BOOK_SLOT];
         EventEncoder.stamp(out, 0, nowNs, sequence, epoch, 0);
         subscriptions.publish(state, BOOK_SLOT, outEvent.wrap(out, 0, length));
+        state.bookChangeReceiveTimeNs = event.receiveTimeNs();
+        if (features != null) {
+            maybePublishFeatures(state, event.exchangeTimeNs(), event.receiveTimeNs());
+        }
+    }
+
+    /**
+     * Publishes the instrument's features after the first trade or book update of each feature interval of receive
+     * time, so the same events (live, or replayed from a recording) always give the same features.
+     */
+    private void maybePublishFeatures(
+        final InstrumentState state, final long exchangeTimeNs, final long receiveTimeNs) {
+        final long bucket = Math.floorDiv(receiveTimeNs, featureIntervalNs);
+        if (bucket <= state.lastFeatureBucket) {
+            return;
+        }
+        state.lastFeatureBucket = bucket;
+        final InstrumentState counterpart = counterpartOf(state);
+        final ByteBuffer out = state.lastFeatures;
+        state.lastFeatureSpreadBps = features.write(out, 0, state.instrument, state.book,
+            state.streamSequences[BOOK_SLOT], state.bookChangeReceiveTimeNs, state.tradeWindow,
+            state.streamSequences[TRADES_SLOT], counterpart == null ? null : counterpart.instrument,
+            counterpart == null ? null : counterpart.book,
+            counterpart == null ? 0 : counterpart.streamSequences[BOOK_SLOT],
+            counterpart == null ? 0 : counterpart.bookChangeReceiveTimeNs, exchangeTimeNs, receiveTimeNs,
+            state.lastFeatureSpreadBps, state.lastFeatureTimeNs);
+        state.lastFeatureTimeNs = receiveTimeNs;
+        state.hasFeatures = true;
+        final long sequence = ++state.streamSequences[FEATURES_SLOT];
+        state.lastReceiveTimeNs[FEATURES_SLOT] = receiveTimeNs;
+        EventEncoder.stamp(out, 0, nowNs, sequence, epoch, 0);
+        subscriptions.publish(state, FEATURES_SLOT, outEvent.wrap(out, 0, out.capacity()));
+    }
+
+    /** The state of the same asset on the other venue, or null; resolved again whenever the registry grows. */
+    private InstrumentState counterpartOf(final InstrumentState state) {
+        final int registered = registry.size();
+        if (state.counterpartResolvedAtSize != registered) {
+            state.counterpartResolvedAtSize = registered;
+            final String symbol = Counterparts.symbolOn(state.instrument);
+            final Instrument counterpart = symbol == null ? null
+                : registry.find(Counterparts.otherVenue(state.instrument.venue()), symbol);
+            state.counterpartId = counterpart == null || counterpart.kind() != InstrumentKind.PERPETUAL
+                ? -1 : counterpart.id();
+        }
+        return state.counterpartId < 0 ? null : market.stateFor(state.counterpartId);
     }
 
     private void onMarkPrice(final InstrumentState state) {
@@ -589,6 +656,14 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
             final QuoteRing quotes = market.quotes(instrumentId);
             return quotes == null ? null : QuoteView.latest(registry.get(instrumentId), quotes);
         });
+    }
+
+    /**
+     * @param instrumentId an instrument
+     * @return a copy of its latest features, or null if unknown, none yet, or features are off
+     */
+    public CompletableFuture<FeatureView> queryFeatures(final int instrumentId) {
+        return query(market -> market.features(instrumentId));
     }
 
     private void submit(final Runnable command) {

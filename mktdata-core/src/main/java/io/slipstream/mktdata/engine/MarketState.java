@@ -5,6 +5,7 @@ import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSeries;
 import io.slipstream.mktdata.event.StreamKind;
 import io.slipstream.mktdata.event.StreamStatus;
+import io.slipstream.mktdata.feature.FeatureView;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 import io.slipstream.mktdata.quote.QuoteRing;
 import io.slipstream.mktdata.trade.TradeRing;
@@ -51,6 +52,12 @@ public interface MarketState {
      * @return a copy of its latest mark price, or null if none was received (allocates: not for every event)
      */
     MarkView mark(int instrumentId);
+
+    /**
+     * @param instrumentId an instrument
+     * @return a copy of its latest features, or null if none were computed (allocates: not for every event)
+     */
+    FeatureView features(int instrumentId);
 
     /**
      * @param instrumentId an instrument

@@ -14,6 +14,8 @@ import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.quote.QuoteRing;
 import io.slipstream.mktdata.trade.TradeRing;
 
+import java.nio.ByteBuffer;
+
 /**
  * Sends a new subscriber the snapshot of one instrument's stream: events flagged {@code SNAPSHOT}, stamped with the
  * stream's current sequence, so the first live event is the next number. Owned by the engine thread.
@@ -44,6 +46,7 @@ final class SnapshotWriter {
             case QUOTES -> sendQuote(state, subscription, nowNs);
             case CANDLES -> sendCandles(state, subscription, count, nowNs);
             case MARK -> sendMark(state, subscription, nowNs);
+            case FEATURES -> sendFeatures(state, subscription, nowNs);
             default -> {
             }
         }
@@ -96,6 +99,18 @@ final class SnapshotWriter {
             state.markExchangeTimeNs, state.markReceiveTimeNs, state.markPrice, state.indexPrice,
             state.fundingRateE10, state.nextFundingTimeMs);
         deliver(state, subscription, EventLayout.MARK_LENGTH, nowNs);
+    }
+
+    private void sendFeatures(final InstrumentState state, final Subscription subscription, final long nowNs) {
+        if (!state.hasFeatures) {
+            return;
+        }
+        final int length = state.lastFeatures.capacity();
+        final ByteBuffer out = scratch.forLength(length);
+        for (int i = 0; i < length; i += Long.BYTES) {
+            out.putLong(i, state.lastFeatures.getLong(i));
+        }
+        deliver(state, subscription, length, nowNs);
     }
 
     private void sendCandles(final InstrumentState state, final Subscription subscription, final int count,

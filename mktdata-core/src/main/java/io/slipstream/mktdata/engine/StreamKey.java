@@ -54,6 +54,11 @@ public record StreamKey(StreamKind kind, Venue venue, int instrumentId, CandleIn
         return new StreamKey(StreamKind.MARK, instrument.venue(), instrument.id(), null);
     }
 
+    /** @param instrument the instrument @return its order-flow features stream */
+    public static StreamKey features(final Instrument instrument) {
+        return new StreamKey(StreamKind.FEATURES, instrument.venue(), instrument.id(), null);
+    }
+
     /**
      * @param instrument the instrument
      * @param interval   the interval
@@ -88,8 +93,8 @@ public record StreamKey(StreamKind kind, Venue venue, int instrumentId, CandleIn
         return slotOf(kind, interval);
     }
 
-    /** Slots per instrument: book, trades, quotes, mark, then one per candle interval. */
-    static final int SLOTS = 4 + CandleInterval.values().length;
+    /** Slots per instrument: book, trades, quotes, mark, features, then one per candle interval. */
+    static final int SLOTS = 5 + CandleInterval.values().length;
 
     static int slotOf(final StreamKind kind, final CandleInterval interval) {
         return switch (kind) {
@@ -97,7 +102,8 @@ public record StreamKey(StreamKind kind, Venue venue, int instrumentId, CandleIn
             case TRADES -> 1;
             case QUOTES -> 2;
             case MARK -> 3;
-            case CANDLES -> 4 + interval.ordinal();
+            case FEATURES -> 4;
+            case CANDLES -> 5 + interval.ordinal();
             case STATUS -> -1;
         };
     }

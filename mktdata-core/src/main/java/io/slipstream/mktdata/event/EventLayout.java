@@ -22,6 +22,14 @@ package io.slipstream.mktdata.event;
  *          104 interval:byte | 105 source:byte | 106 closed:byte                          (112 bytes)
  * STATUS   48 streamKind:byte | 49 interval:byte (-1: none) | 50 status:byte | 56 detail    (64 bytes)
  * MARK     48 markPrice | 56 indexPrice | 64 fundingRateE10 | 72 nextFundingTimeMs            (80 bytes)
+ * FEATURES 48 windowCount:byte | 49 bandCount:byte | 52 counterpartInstrumentId:int (-1: none)
+ *          56 bookSequence | 64 tradeSequence | 72 counterpartBookSequence
+ *          80 mid | 88 spreadBps | 96 spreadVelocityBpsPerS | 104 imbalanceBandBps | 112 depthImbalance
+ *          120 visibleDepthBps | 128 midAgeNs:long | 136 basisBps | 144 counterpartMidAgeNs:long | 152 pad
+ *          160 windows: windowCount x (windowMs:long, tradeCount:long, buyVolume, sellVolume, buyNotional,
+ *              sellNotional, signedNotional, toxicity, aggressorImbalance, arrivalRatePerS, vwap, vwapDeviationBps)
+ *          then bands: bandCount x (bandBps, bidDepth, askDepth)              (160 + 96 w + 24 b bytes)
+ *          Feature values are IEEE doubles (NaN: undefined), sizes in base units, not mantissas.
  * </pre>
  * Prices and sizes are mantissas at the instrument's scales. A venue-wide status has instrumentId -1.
  */
@@ -139,6 +147,77 @@ public final class EventLayout {
     /** Decimal places of the funding rate mantissa. */
     public static final int FUNDING_RATE_SCALE = 10;
 
+    /** Number of trade windows (byte). */
+    public static final int FEATURES_WINDOW_COUNT_OFFSET = 48;
+    /** Number of depth bands (byte). */
+    public static final int FEATURES_BAND_COUNT_OFFSET = 49;
+    /** Instrument of the same asset on the other venue, or -1. */
+    public static final int FEATURES_COUNTERPART_OFFSET = 52;
+    /** Sequence of the book stream the book features were computed at. */
+    public static final int FEATURES_BOOK_SEQUENCE_OFFSET = 56;
+    /** Sequence of the trade stream the trade windows end at. */
+    public static final int FEATURES_TRADE_SEQUENCE_OFFSET = 64;
+    /** Sequence of the counterpart's book stream the basis was computed at. */
+    public static final int FEATURES_COUNTERPART_BOOK_SEQUENCE_OFFSET = 72;
+    /** Mid price (double). */
+    public static final int FEATURES_MID_OFFSET = 80;
+    /** Spread in bps of mid (double). */
+    public static final int FEATURES_SPREAD_BPS_OFFSET = 88;
+    /** Change of the spread since the previous features of the instrument, bps per second (double). */
+    public static final int FEATURES_SPREAD_VELOCITY_OFFSET = 96;
+    /** Band of the depth imbalance, bps of mid (double). */
+    public static final int FEATURES_IMBALANCE_BAND_OFFSET = 104;
+    /** Depth imbalance within the band (double). */
+    public static final int FEATURES_DEPTH_IMBALANCE_OFFSET = 112;
+    /** Distance from mid to the farthest level the book shows on its shallower side, bps (double). */
+    public static final int FEATURES_VISIBLE_DEPTH_OFFSET = 120;
+    /** Age of the book's last update at the features' time, ns (long). */
+    public static final int FEATURES_MID_AGE_OFFSET = 128;
+    /** Basis to the counterpart, bps of the counterpart's mid (double). */
+    public static final int FEATURES_BASIS_BPS_OFFSET = 136;
+    /** Age of the counterpart book's last update at the features' time, ns (long), -1 if none. */
+    public static final int FEATURES_COUNTERPART_MID_AGE_OFFSET = 144;
+    /** First window block. */
+    public static final int FEATURES_WINDOWS_OFFSET = 160;
+    /** Bytes per window block. */
+    public static final int FEATURES_WINDOW_LENGTH = 96;
+    /** In a window block: the window, ms (long). */
+    public static final int WINDOW_MS = 0;
+    /** In a window block: trades in the window (long). */
+    public static final int WINDOW_TRADE_COUNT = 8;
+    /** In a window block: base volume bought by takers. */
+    public static final int WINDOW_BUY_VOLUME = 16;
+    /** In a window block: base volume sold by takers. */
+    public static final int WINDOW_SELL_VOLUME = 24;
+    /** In a window block: quote notional bought by takers. */
+    public static final int WINDOW_BUY_NOTIONAL = 32;
+    /** In a window block: quote notional sold by takers. */
+    public static final int WINDOW_SELL_NOTIONAL = 40;
+    /** In a window block: buy minus sell notional. */
+    public static final int WINDOW_SIGNED_NOTIONAL = 48;
+    /** In a window block: |signed notional| / total notional, 0..1. */
+    public static final int WINDOW_TOXICITY = 56;
+    /** In a window block: (buy - sell volume) / (buy + sell volume), -1..1. */
+    public static final int WINDOW_AGGRESSOR_IMBALANCE = 64;
+    /** In a window block: trades per second. */
+    public static final int WINDOW_ARRIVAL_RATE = 72;
+    /** In a window block: volume-weighted average price. */
+    public static final int WINDOW_VWAP = 80;
+    /** In a window block: (mid - vwap) / vwap in bps. */
+    public static final int WINDOW_VWAP_DEVIATION_BPS = 88;
+    /** In a band block: the band, bps of mid. */
+    public static final int BAND_BPS = 0;
+    /** In a band block: bid size within the band, base units. */
+    public static final int BAND_BID_DEPTH = 8;
+    /** In a band block: ask size within the band, base units. */
+    public static final int BAND_ASK_DEPTH = 16;
+    /** Bytes per depth band. */
+    public static final int FEATURES_BAND_LENGTH = 24;
+    /** Most windows in one features event. */
+    public static final int FEATURES_MAX_WINDOWS = 8;
+    /** Most depth bands in one features event. */
+    public static final int FEATURES_MAX_BANDS = 16;
+
     private EventLayout() {
     }
 
@@ -149,5 +228,34 @@ public final class EventLayout {
      */
     public static int bookLength(final int bidCount, final int askCount) {
         return BOOK_LEVELS_OFFSET + (bidCount + askCount) * BOOK_LEVEL_LENGTH;
+    }
+
+    /**
+     * @param windowCount trade windows
+     * @param bandCount   depth bands
+     * @return length of a features event with that many windows and bands
+     */
+    public static int featuresLength(final int windowCount, final int bandCount) {
+        return FEATURES_WINDOWS_OFFSET + windowCount * FEATURES_WINDOW_LENGTH + bandCount * FEATURES_BAND_LENGTH;
+    }
+
+    /**
+     * @param window     0-based window
+     * @param fieldInWindow one of the {@code WINDOW_*} constants
+     * @return offset of that field from the start of a features event
+     */
+    public static int windowField(final int window, final int fieldInWindow) {
+        return FEATURES_WINDOWS_OFFSET + window * FEATURES_WINDOW_LENGTH + fieldInWindow;
+    }
+
+    /**
+     * @param windowCount   windows of the event
+     * @param band          0-based band
+     * @param fieldInBand   one of the {@code BAND_*} constants
+     * @return offset of that field from the start of a features event
+     */
+    public static int bandField(final int windowCount, final int band, final int fieldInBand) {
+        return FEATURES_WINDOWS_OFFSET + windowCount * FEATURES_WINDOW_LENGTH + band * FEATURES_BAND_LENGTH
+            + fieldInBand;
     }
 }

@@ -15,9 +15,11 @@ public enum EventType {
     /** A stream's health changed (connected, live, gap, stale...). */
     STATUS(6),
     /** Mark price, index price and funding of a perpetual (Binance {@code markPrice}, Hyperliquid asset context). */
-    MARK_PRICE(7);
+    MARK_PRICE(7),
+    /** Order-flow features of one instrument, computed by the engine (never accepted from producers). */
+    FEATURES(8);
 
-    private static final EventType[] BY_CODE = new EventType[8];
+    private static final EventType[] BY_CODE = new EventType[9];
 
     static {
         for (final EventType type : values()) {

@@ -48,6 +48,8 @@ public final class MarketEvent {
             case CANDLE -> length >= CANDLE_LENGTH;
             case STATUS -> length >= STATUS_LENGTH;
             case MARK_PRICE -> length >= MARK_LENGTH;
+            case FEATURES -> length >= FEATURES_WINDOWS_OFFSET
+                && length >= EventLayout.featuresLength(featureWindowCount(), featureBandCount());
             case BOOK_SNAPSHOT, BOOK_DELTA -> length >= BOOK_LEVELS_OFFSET && bidCount() >= 0 && askCount() >= 0
                 && (long) bidCount() + askCount() <= (length - BOOK_LEVELS_OFFSET) / BOOK_LEVEL_LENGTH;
         };
@@ -308,6 +310,43 @@ public final class MarketEvent {
     /** @return next funding time, UTC epoch ms, 0 if unknown */
     public long markNextFundingTimeMs() {
         return buffer.getLong(offset + MARK_NEXT_FUNDING_TIME_OFFSET);
+    }
+
+    /** @return trade windows in this features event */
+    public int featureWindowCount() {
+        return buffer.get(offset + FEATURES_WINDOW_COUNT_OFFSET) & 0xFF;
+    }
+
+    /** @return depth bands in this features event */
+    public int featureBandCount() {
+        return buffer.get(offset + FEATURES_BAND_COUNT_OFFSET) & 0xFF;
+    }
+
+    /**
+     * A double field of a features event.
+     *
+     * @param fieldOffset a {@code EventLayout.FEATURES_*_OFFSET} constant of a double field, or a
+     *                    {@link EventLayout#windowField} / {@link EventLayout#bandField} offset
+     * @return its value (NaN: undefined)
+     */
+    public double featureDouble(final int fieldOffset) {
+        return buffer.getDouble(offset + fieldOffset);
+    }
+
+    /**
+     * A long field of a features event.
+     *
+     * @param fieldOffset a {@code EventLayout.FEATURES_*_OFFSET} constant of a long field, or a
+     *                    {@link EventLayout#windowField} offset of a long field
+     * @return its value
+     */
+    public long featureLong(final int fieldOffset) {
+        return buffer.getLong(offset + fieldOffset);
+    }
+
+    /** @return the instrument of the same asset on the other venue, or -1 */
+    public int featureCounterpartId() {
+        return buffer.getInt(offset + FEATURES_COUNTERPART_OFFSET);
     }
 
     @Override

@@ -16,7 +16,9 @@ public enum StreamKind {
     /** Mark price, index price and funding. */
     MARK,
     /** Status events of one venue. */
-    STATUS;
+    STATUS,
+    /** Order-flow features computed by the engine (last, so the codes of the others never change). */
+    FEATURES;
 
     private static final StreamKind[] VALUES = values();
 

@@ -62,6 +62,7 @@ class MarketDataEngineTest {
             case CANDLE -> event.candleOpenTimeMs();
             case STATUS -> event.status().ordinal();
             case MARK_PRICE -> event.markPrice();
+            case FEATURES -> event.featureWindowCount();
             case BOOK_SNAPSHOT, BOOK_DELTA -> event.bidCount();
         };
     }
@@ -73,6 +74,7 @@ class MarketDataEngineTest {
             case CANDLE -> event.candleClose();
             case STATUS -> event.statusDetail();
             case MARK_PRICE -> event.markFundingRateE10();
+            case FEATURES -> event.featureBandCount();
             case BOOK_SNAPSHOT, BOOK_DELTA -> event.askCount();
         };
     }

@@ -8,6 +8,7 @@ import io.slipstream.mktdata.engine.EventPublisher;
 import io.slipstream.mktdata.engine.MarketDataEngine;
 import io.slipstream.mktdata.event.EventLayout;
 import io.slipstream.mktdata.event.EventType;
+import io.slipstream.mktdata.feature.FeatureConfig;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 import io.slipstream.mktdata.instrument.InstrumentSpec;
@@ -75,7 +76,9 @@ class JournalWriterReaderTest {
     private final Instrument eth = registry.register(InstrumentSpec.binance("ETHUSDT", "0.01", "0.001"));
 
     private MarketDataEngine engine(final long epoch) {
-        return new MarketDataEngine(new EngineContext().registry(registry).epoch(epoch));
+        // Features off: these tests count the journal's records event for event.
+        return new MarketDataEngine(new EngineContext().registry(registry).epoch(epoch)
+            .features(FeatureConfig.disabled()));
     }
 
     private static void publish(final MarketDataEngine engine, final int count, final long firstBookSequence) {
