@@ -38,9 +38,9 @@ import io.slipstream.mktdata.book.LevelBuffer;
 import io.slipstream.mktdata.event.EventEncoder;
 import io.slipstream.mktdata.event.EventType;
 import io.slipstream.mktdata.instrument.Instrument;
-import io.slipstream.mktdata.trade.AggressorSide;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Computes one features event of an instrument from its book, its recent trades and the book of the same asset on
@@ -61,6 +61,10 @@ public final class FeatureCalculator {
     private final double[] windowVolume;
     private final double[] windowNotional;
     private final long[] windowTrades;
+    private final long[] windowStartNs;
+    private final double[] bandBidDepth;
+    private final double[] bandAskDepth;
+    private final double[] bandLimits;
 
     /**
      * @param config         what to compute
@@ -78,6 +82,10 @@ public final class FeatureCalculator {
         windowVolume = new double[windows];
         windowNotional = new double[windows];
         windowTrades = new long[windows];
+        windowStartNs = new long[windows];
+        bandBidDepth = new double[config.bandCount()];
+        bandAskDepth = new double[config.bandCount()];
+        bandLimits = new double[config.bandCount()];
     }
 
     /** @return the configuration */
@@ -144,11 +152,12 @@ public final class FeatureCalculator {
             BPS * (mid - instrument.price(bids.price(bids.count() - 1))) / mid,
             BPS * (instrument.price(asks.price(asks.count() - 1)) - mid) / mid));
         out.putLong(offset + FEATURES_MID_AGE_OFFSET, bookReceiveTimeNs == 0 ? -1 : timeNs - bookReceiveTimeNs);
+        bandDepths(instrument, mid, bids, true, bandBidDepth);
+        bandDepths(instrument, mid, asks, false, bandAskDepth);
         for (int band = 0; band < bands; band++) {
-            final double bandBps = config.bandBps(band);
-            out.putDouble(offset + bandField(windows, band, BAND_BPS), bandBps);
-            out.putDouble(offset + bandField(windows, band, BAND_BID_DEPTH), bidDepth(instrument, mid, bandBps));
-            out.putDouble(offset + bandField(windows, band, BAND_ASK_DEPTH), askDepth(instrument, mid, bandBps));
+            out.putDouble(offset + bandField(windows, band, BAND_BPS), config.bandBps(band));
+            out.putDouble(offset + bandField(windows, band, BAND_BID_DEPTH), bandBidDepth[band]);
+            out.putDouble(offset + bandField(windows, band, BAND_ASK_DEPTH), bandAskDepth[band]);
         }
 
         // Basis to the same asset on the other venue.
@@ -181,27 +190,34 @@ public final class FeatureCalculator {
             windowNotional[w] = 0;
             windowTrades[w] = 0;
         }
-        // Oldest first, as the offline versions sum them.
-        for (int i = 0; i < trades.count(); i++) {
-            final long receiveTimeNs = trades.receiveTimeNs(i);
-            if (receiveTimeNs > timeNs) {
+        // Oldest first, as the offline versions sum them. A trade inside window w is inside every longer one.
+        final long[] windowStartNs = this.windowStartNs;
+        for (int w = 0; w < windows; w++) {
+            windowStartNs[w] = timeNs - config.windowMs(w) * 1_000_000L;
+        }
+        final int count = trades.count();
+        for (int i = 0; i < count; i++) {
+            final int slot = trades.slot(i);
+            final long receiveTimeNs = trades.receiveTimeNsAt(slot);
+            if (receiveTimeNs > timeNs || receiveTimeNs <= windowStartNs[windows - 1]) {
                 continue;
             }
-            final double price = trades.price(i);
-            final double size = trades.size(i);
+            int first = 0;
+            while (receiveTimeNs <= windowStartNs[first]) {
+                first++;
+            }
+            final double price = trades.priceAt(slot);
+            final double size = trades.sizeAt(slot);
             final double notional = price * size;
-            final AggressorSide side = trades.side(i);
-            for (int w = 0; w < windows; w++) {
-                if (receiveTimeNs <= timeNs - config.windowMs(w) * 1_000_000L) {
-                    continue;
-                }
+            final int sign = trades.sideSignAt(slot);
+            for (int w = first; w < windows; w++) {
                 windowTrades[w]++;
                 windowVolume[w] += size;
                 windowNotional[w] += notional;
-                if (side == AggressorSide.BUY) {
+                if (sign > 0) {
                     windowBuyVolume[w] += size;
                     windowBuyNotional[w] += notional;
-                } else if (side == AggressorSide.SELL) {
+                } else if (sign < 0) {
                     windowSellVolume[w] += size;
                     windowSellNotional[w] += notional;
                 }
@@ -264,6 +280,35 @@ public final class FeatureCalculator {
             depth += instrument.size(asks.size(i));
         }
         return depth;
+    }
+
+    /**
+     * Depth within every band in one walk from the touch: the bands are ascending, so each band's depth is the running
+     * sum at the first level beyond it (the same additions, in the same order, as summing each band on its own).
+     */
+    private void bandDepths(
+        final Instrument instrument, final double mid, final LevelBuffer levels, final boolean bid,
+        final double[] depths) {
+        final int bands = depths.length;
+        if (Double.isNaN(mid)) {
+            Arrays.fill(depths, Double.NaN);
+            return;
+        }
+        for (int band = 0; band < bands; band++) {
+            bandLimits[band] = bid ? mid * (1 - config.bandBps(band) / BPS) : mid * (1 + config.bandBps(band) / BPS);
+        }
+        int band = 0;
+        double depth = 0;
+        for (int i = 0; i < levels.count() && band < bands; i++) {
+            final double price = instrument.price(levels.price(i));
+            while (band < bands && (bid ? price < bandLimits[band] : price > bandLimits[band])) {
+                depths[band++] = depth;
+            }
+            depth += instrument.size(levels.size(i));
+        }
+        while (band < bands) {
+            depths[band++] = depth;
+        }
     }
 
     private static double ratio(final double numerator, final double denominator) {
