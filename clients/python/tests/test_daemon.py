@@ -7,13 +7,16 @@ SLIPSTREAM_SKIP_DAEMON_TESTS=1.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import math
 import time
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
-from slipstream_mktdata import MarketDataClient, OrderbookSnapshot, Trade
+from slipstream_mktdata import Features, MarketDataClient, OrderbookSnapshot, Trade, UnknownSymbolError, typed
+from slipstream_mktdata.aio import AsyncMarketDataClient
 from slipstream_mktdata.panel import candles_to_panel
 
 BOOK_FIELDS = {f.name for f in dataclasses.fields(OrderbookSnapshot)}
@@ -160,3 +163,114 @@ def test_candles_batch_columns_to_panel(client: MarketDataClient) -> None:
     single = client.get_candles("hyperliquid", btc, "4h", 10)
     assert len(single) <= 10 and all(c.symbol == btc and c.interval == "4h" for c in single)
     assert [c.open_time_ms for c in single] == sorted(c.open_time_ms for c in single)
+
+
+# --- order-flow features (docs/features.md) ---------------------------------------------------------------------------
+
+FEATURE_FIELDS = {f.name for f in dataclasses.fields(Features)}
+COUNTERPART = {"hyperliquid": "binance", "binance": "hyperliquid"}
+
+
+def _same(a: Features, b: Features) -> bool:
+    """Field-for-field equality where NaN equals NaN (an undefined feature is undefined in both)."""
+    def norm(value: Any) -> Any:
+        if isinstance(value, float) and math.isnan(value):
+            return "nan"
+        if isinstance(value, dict):
+            return {k: norm(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [norm(v) for v in value]
+        return value
+    return bool(norm(dataclasses.asdict(a)) == norm(dataclasses.asdict(b)))
+
+
+def test_features_stream_for_both_venues_with_sane_values_and_get_features_agrees(client: MarketDataClient) -> None:
+    keys = [(v, _btc(client, v)) for v in ("hyperliquid", "binance")]
+    for venue, symbol in keys:
+        client.subscribe_features(venue, symbol)
+        client.subscribe_orderbook(venue, symbol, depth=1)
+    books: Dict[Tuple[str, str, int], Tuple[float, float]] = {}
+    streamed: Dict[Tuple[str, str, int], Features] = {}
+    checked_against_book = {k: 0 for k in keys}
+    with_basis = {k: 0 for k in keys}
+    deadline = time.monotonic() + 90
+    while min(checked_against_book.values()) < 2 or min(with_basis.values()) < 2:
+        assert time.monotonic() < deadline, f"features checked against a book {checked_against_book}, " \
+                                            f"with a basis {with_basis}"
+        msg = client.next_message(5.0)
+        if msg is None:
+            continue
+        if msg["type"] == "orderbook_update" or msg["type"] == "orderbook_snapshot":
+            ob = OrderbookSnapshot(**msg["data"])
+            if ob.bids and ob.asks:
+                books[(ob.venue, ob.symbol, ob.seq)] = (ob.bids[0][0], ob.asks[0][0])
+            continue
+        if msg["type"] != "features":
+            continue
+        assert set(msg["data"]) <= FEATURE_FIELDS, set(msg["data"]) - FEATURE_FIELDS
+        f = typed(msg)
+        assert isinstance(f, Features)
+        key = (f.venue, f.symbol)
+        streamed[(f.venue, f.symbol, f.seq)] = f
+        assert f.epoch == client.server_info.epoch  # type: ignore[union-attr]
+        assert f.counterpart is not None and f.counterpart.upper() == _btc(client, COUNTERPART[f.venue]).upper()
+        assert [w.window_ms for w in f.windows] == [1000, 10000, 60000]
+        assert [b.band_bps for b in f.bands] == [5.0, 10.0, 25.0, 50.0, 100.0]
+        for w in f.windows:
+            assert w.trade_count >= 0 and w.arrival_rate >= 0
+            assert math.isnan(w.toxicity) == (w.trade_count == 0) or w.buy_notional + w.sell_notional == 0
+            if not math.isnan(w.toxicity):
+                assert 0.0 <= w.toxicity <= 1.0
+        assert f.window(10000) is f.windows[1]
+        if math.isnan(f.mid):
+            # Features computed before the book synced (a trade came first): the book features are undefined.
+            assert math.isnan(f.spread_bps) and math.isnan(f.basis_bps)
+            continue
+        assert f.mid > 0 and f.spread_bps >= 0 and -1 <= f.depth_imbalance <= 1
+        book = books.get((f.venue, f.symbol, f.book_seq))
+        if book is not None:
+            # The features' mid is that of the book at book_seq.
+            assert book[0] <= f.mid <= book[1]
+            assert f.mid == pytest.approx((book[0] + book[1]) / 2, rel=1e-12)
+            checked_against_book[key] += 1
+        if math.isfinite(f.basis_bps):
+            assert abs(f.basis_bps) < 500, f"{key}: the simulated venues quote BTC close together: {f.basis_bps}"
+            assert f.counterpart_mid_age_ms >= 0
+            with_basis[key] += 1
+
+    for venue, symbol in keys:
+        latest = client.get_features(venue, symbol)
+        assert latest is not None
+        # The reply is the latest; the stream may not have delivered it yet: read on until it does.
+        read_until = time.monotonic() + 10
+        while (venue, symbol, latest.seq) not in streamed and time.monotonic() < read_until:
+            msg = client.next_message(1.0)
+            if msg is not None and msg["type"] == "features":
+                f = typed(msg)
+                streamed[(f.venue, f.symbol, f.seq)] = f  # type: ignore[union-attr]
+        assert _same(latest, streamed[(venue, symbol, latest.seq)])
+        batch = client.get_features(venue, symbols=[symbol])
+        assert list(batch) == [symbol] and batch[symbol] is not None and batch[symbol].seq >= latest.seq
+    assert client.gaps_detected == 0
+
+
+def test_get_features_of_an_unknown_symbol_is_a_clear_error(client: MarketDataClient) -> None:
+    with pytest.raises(UnknownSymbolError, match="NOPEUSDT"):
+        client.get_features("binance", "NOPEUSDT")
+    assert client.ping() > 0
+
+
+def test_async_client_features(daemon_socket: str) -> None:
+    async def main() -> None:
+        async with AsyncMarketDataClient(daemon_socket, client_name="pytest-aio", timeout_s=15.0) as c:
+            symbol = _pick(await c.get_symbols("hyperliquid"), "BTC")
+            await c.subscribe_features("hyperliquid", symbol)
+            async for msg in c.stream():
+                if msg["type"] == "features":
+                    f = typed(msg)
+                    assert isinstance(f, Features) and f.symbol == symbol and f.mid > 0
+                    break
+            every = await c.get_features("hyperliquid")
+            assert symbol in every and isinstance(every[symbol], Features)
+
+    asyncio.run(asyncio.wait_for(main(), 90))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import pytest
 
 from fakeserver import book_data, common, trade_msg
 from slipstream_mktdata import (
     Candle,
+    DepthBand,
+    Features,
+    FeatureWindow,
     OrderbookDelta,
     OrderbookSnapshot,
     Quote,
@@ -65,3 +69,22 @@ def test_typed_maps_message_types() -> None:
     assert typed({"type": "heartbeat", "data": {"server_time_ns": 1}}) is None
     assert typed({"type": "status", "data": {"stream": "ipc", "status": "resynced", "origin": "client",
                                              "epoch_changed": False}}).status == "resynced"  # type: ignore[union-attr]
+
+
+def test_features_turn_nil_into_nan_and_build_windows_and_bands() -> None:
+    data = {"venue": "hyperliquid", "symbol": "BTC", "seq": 7, "epoch": 1, "receive_ts_ns": 5, "book_seq": 3,
+            "trade_seq": 2, "mid": 100.05, "spread_bps": 10.0, "spread_velocity_bps_per_s": None,
+            "imbalance_bps": 10.0, "depth_imbalance": 0.2, "visible_depth_bps": 40.0, "mid_age_ms": 1.5,
+            "counterpart": None, "counterpart_book_seq": 0, "basis_bps": None, "counterpart_mid_age_ms": None,
+            "windows": [{"window_ms": 1000, "trade_count": 0, "buy_volume": 0.0, "sell_volume": 0.0,
+                         "toxicity": None, "vwap": None, "a_later_field": 1}],
+            "bands": [{"band_bps": 5.0, "bid_depth": 1.5, "ask_depth": None}], "a_later_field": "x"}
+    f = typed({"type": "features", "data": data})
+    assert isinstance(f, Features)
+    assert f.mid == 100.05 and f.counterpart is None
+    assert math.isnan(f.basis_bps) and math.isnan(f.spread_velocity_bps_per_s) and math.isnan(f.counterpart_mid_age_ms)
+    assert f.windows == [f.window(1000)] and f.window(60000) is None
+    w = f.windows[0]
+    assert isinstance(w, FeatureWindow) and w.trade_count == 0 and w.buy_volume == 0.0
+    assert math.isnan(w.toxicity) and math.isnan(w.vwap) and math.isnan(w.arrival_rate)
+    assert f.bands[0].bid_depth == 1.5 and math.isnan(f.bands[0].ask_depth) and isinstance(f.bands[0], DepthBand)

@@ -24,6 +24,9 @@ from .errors import (
 )
 from .models import (
     Candle,
+    DepthBand,
+    Features,
+    FeatureWindow,
     Instrument,
     Level,
     MarketData,
@@ -51,6 +54,9 @@ __all__ = [
     "CandleBatch",
     "CandleColumns",
     "Candle",
+    "Features",
+    "FeatureWindow",
+    "DepthBand",
     "Instrument",
     "Level",
     "MarketData",

@@ -12,7 +12,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from .candles import CandleBatch, batch_from_columns, batch_from_rows, candle_from_data
 from .errors import ProtocolError, ServerError, server_error
-from .models import Candle, Instrument, OrderbookSnapshot, Quote, StreamStatus, Trade
+from .models import Candle, Features, Instrument, OrderbookSnapshot, Quote, StreamStatus, Trade
 
 DEFAULT_SOCKET_PATH = "/var/run/slipstream/mktdata.sock"
 # The daemon's own override of daemon.socket_path (docs/configuration.md): reading the same variable lets a strategy
@@ -28,8 +28,10 @@ PROTOCOL_VERSION = 1
 # is ~13 MB. msgpack's default (100 MiB) would do, but a bound stated here is one less surprise.
 MAX_BUFFER_BYTES = 512 * 1024 * 1024
 
-# Stream message type -> the protocol's stream name, for the streams whose seq must grow by exactly one per event.
-LOSSLESS_STREAMS = {"trade": "trades", "candle": "candles", "orderbook_delta": "book"}
+# Stream message type -> the protocol's stream name, for the streams whose seq jumps are reported as gaps: the
+# lossless ones, whose seq must grow by exactly one per event, and features, which conflate for a slow client (each
+# is a complete state) yet form a time series in which a skipped point is worth knowing about.
+LOSSLESS_STREAMS = {"trade": "trades", "candle": "candles", "orderbook_delta": "book", "features": "features"}
 
 # A key of seq tracking: (venue, symbol, stream, interval or None).
 SeqKey = Tuple[str, str, str, Optional[str]]
@@ -254,6 +256,23 @@ def decode_trades(data: Any) -> List[Trade]:
 
 def decode_quote(data: Any) -> Optional[Quote]:
     return Quote(**data) if data else None
+
+
+def decode_features(data: Any) -> Optional[Features]:
+    return Features(**data) if data else None
+
+
+def decode_features_batch(data: Any) -> Dict[str, Optional[Features]]:
+    """``features_batch``: symbol -> its latest features, None where the daemon has none yet."""
+    return {symbol: decode_features(f) for symbol, f in ((data or {}).get("features") or {}).items()}
+
+
+def features_request(mtype: str, venue: str, symbol: Optional[str],
+                     symbols: Optional[Iterable[str]]) -> Dict[str, Any]:
+    """``get_features``/``subscribe_features``: one symbol, a list, or (neither) every symbol of the venue."""
+    if symbol is not None and symbols is not None:
+        raise ValueError("give symbol or symbols, not both")
+    return request(mtype, venue=venue, symbol=symbol, symbols=list(symbols) if symbols is not None else None)
 
 
 def decode_status(data: Any) -> List[StreamStatus]:

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from types import TracebackType
-from typing import Any, AsyncIterator, Dict, Iterable, List, Optional, Sequence, Tuple, Type, Union
+from typing import Any, AsyncIterator, Dict, Iterable, List, Optional, Sequence, Tuple, Type, Union, overload
 
 import msgpack  # type: ignore[import-untyped]
 
@@ -19,7 +19,7 @@ from . import _core
 from ._core import Backoff, ServerInfo, Session, default_socket_path, request
 from .candles import CandleBatch
 from .errors import ConnectionLostError, MarketDataError, ProtocolError, RequestTimeoutError, ServerError
-from .models import Candle, Instrument, MarketData, OrderbookSnapshot, Quote, StreamStatus, Trade, typed
+from .models import Candle, Features, Instrument, MarketData, OrderbookSnapshot, Quote, StreamStatus, Trade, typed
 
 log = logging.getLogger("slipstream_mktdata")
 
@@ -368,6 +368,22 @@ class AsyncMarketDataClient:
     async def get_status(self, venue: Optional[str] = None) -> List[StreamStatus]:
         return _core.decode_status(await self._request(request("get_status", venue=venue), ("status_report",)))
 
+    @overload
+    async def get_features(self, venue: str, symbol: str) -> Optional[Features]: ...
+
+    @overload
+    async def get_features(self, venue: str, symbol: None = None, *,
+                           symbols: Optional[Iterable[str]] = None) -> Dict[str, Optional[Features]]: ...
+
+    async def get_features(self, venue: str, symbol: Optional[str] = None, *,
+                           symbols: Optional[Iterable[str]] = None
+                           ) -> Union[Optional[Features], Dict[str, Optional[Features]]]:
+        """As :meth:`slipstream_mktdata.MarketDataClient.get_features`."""
+        req = _core.features_request("get_features", venue, symbol, symbols)
+        if symbol is not None:
+            return _core.decode_features(await self._request(req, ("features",)))
+        return _core.decode_features_batch(await self._request(req, ("features_batch",)))
+
     # --- subscriptions --------------------------------------------------------------------------------------------
 
     async def _subscribe(self, req: Dict[str, Any]) -> int:
@@ -397,6 +413,11 @@ class AsyncMarketDataClient:
 
     async def subscribe_status(self, venue: Optional[str] = None) -> int:
         return await self._subscribe(request("subscribe_status", venue=venue))
+
+    async def subscribe_features(self, venue: str, symbol: Optional[str] = None, *,
+                                 symbols: Optional[Iterable[str]] = None) -> int:
+        """As :meth:`slipstream_mktdata.MarketDataClient.subscribe_features`."""
+        return await self._subscribe(_core.features_request("subscribe_features", venue, symbol, symbols))
 
     async def unsubscribe(self, subscription_id: int) -> None:
         sub = self._session.subscriptions.pop(subscription_id, None)

@@ -12,7 +12,8 @@ import logging
 import socket
 import time
 from types import TracebackType
-from typing import Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Type, TypeVar
+from typing import (Any, Callable, Deque, Dict, Iterable, Iterator, List, Optional, Sequence, Type, TypeVar, Union,
+                    overload)
 
 import msgpack  # type: ignore[import-untyped]
 
@@ -21,7 +22,7 @@ from ._core import Backoff, ServerInfo, Session, default_socket_path, request
 from .candles import CandleBatch
 from .errors import ConnectionLostError, ProtocolError, RequestTimeoutError, ServerError
 from .fallback import Fallback, FallbackConfig, VenueStats
-from .models import Candle, Instrument, MarketData, OrderbookSnapshot, Quote, StreamStatus, Trade, typed
+from .models import Candle, Features, Instrument, MarketData, OrderbookSnapshot, Quote, StreamStatus, Trade, typed
 
 log = logging.getLogger("slipstream_mktdata")
 
@@ -496,6 +497,22 @@ class MarketDataClient:
     def get_status(self, venue: Optional[str] = None) -> List[StreamStatus]:
         return _core.decode_status(self._request(request("get_status", venue=venue), ("status_report",)))
 
+    @overload
+    def get_features(self, venue: str, symbol: str) -> Optional[Features]: ...
+
+    @overload
+    def get_features(self, venue: str, symbol: None = None, *,
+                     symbols: Optional[Iterable[str]] = None) -> Dict[str, Optional[Features]]: ...
+
+    def get_features(self, venue: str, symbol: Optional[str] = None, *, symbols: Optional[Iterable[str]] = None
+                     ) -> Union[Optional[Features], Dict[str, Optional[Features]]]:
+        """The latest order-flow features (docs/features.md): of ``symbol`` (None if none were computed yet), or a
+        dict symbol -> Features (or None) for ``symbols``, or for every symbol of the venue when neither is given."""
+        req = _core.features_request("get_features", venue, symbol, symbols)
+        if symbol is not None:
+            return _core.decode_features(self._request(req, ("features",)))
+        return _core.decode_features_batch(self._request(req, ("features_batch",)))
+
     # --- subscriptions --------------------------------------------------------------------------------------------
 
     def _subscribe(self, req: Dict[str, Any]) -> int:
@@ -536,6 +553,13 @@ class MarketDataClient:
 
     def subscribe_status(self, venue: Optional[str] = None) -> int:
         return self._subscribe(request("subscribe_status", venue=venue))
+
+    def subscribe_features(self, venue: str, symbol: Optional[str] = None, *,
+                           symbols: Optional[Iterable[str]] = None) -> int:
+        """``features`` messages of ``symbol``, of ``symbols`` (one subscription), or of every symbol of the venue:
+        the latest of each first, then every new one (conflated for a slow reader; a skipped one shows as a client
+        ``gap`` status, the next message being a complete state)."""
+        return self._subscribe(_core.features_request("subscribe_features", venue, symbol, symbols))
 
     def unsubscribe(self, subscription_id: int) -> None:
         """Ends a subscription (by the handle a subscribe method returned)."""

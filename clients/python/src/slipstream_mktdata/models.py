@@ -8,7 +8,8 @@ additions within a version and a strategy must not break when the daemon is upgr
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import Any, Callable, List, Mapping, Optional, Tuple, TypeVar, Union
 
 Level = Tuple[float, float]
@@ -236,7 +237,106 @@ class Instrument:
     size_scale: int = 0
 
 
-MarketData = Union[OrderbookSnapshot, OrderbookDelta, Quote, Trade, Candle, StreamStatus]
+NAN = math.nan
+
+
+def _nan_for_nil(obj: Any, names: Tuple[str, ...]) -> None:
+    """The protocol writes an undefined feature (NaN in the engine) as nil: back to NaN, so arithmetic just works."""
+    for name in names:
+        value = getattr(obj, name)
+        object.__setattr__(obj, name, NAN if value is None else float(value))
+
+
+_WINDOW_FLOATS = ("buy_volume", "sell_volume", "buy_notional", "sell_notional", "signed_notional", "toxicity",
+                  "aggressor_imbalance", "arrival_rate", "vwap", "vwap_deviation_bps")
+
+
+@_ignore_unknown_fields
+@dataclass(frozen=True)
+class FeatureWindow:
+    """The trade flow of one window ending at the features' time (docs/features.md); NaN where undefined."""
+
+    window_ms: int
+    trade_count: int = 0
+    buy_volume: float = NAN
+    sell_volume: float = NAN
+    buy_notional: float = NAN
+    sell_notional: float = NAN
+    signed_notional: float = NAN
+    toxicity: float = NAN
+    aggressor_imbalance: float = NAN
+    arrival_rate: float = NAN
+    vwap: float = NAN
+    vwap_deviation_bps: float = NAN
+
+    def __post_init__(self) -> None:
+        _nan_for_nil(self, _WINDOW_FLOATS)
+
+
+@_ignore_unknown_fields
+@dataclass(frozen=True)
+class DepthBand:
+    """Book depth within ``band_bps`` of mid, per side, in base units."""
+
+    band_bps: float
+    bid_depth: float = NAN
+    ask_depth: float = NAN
+
+    def __post_init__(self) -> None:
+        _nan_for_nil(self, ("band_bps", "bid_depth", "ask_depth"))
+
+
+_FEATURE_FLOATS = ("mid", "spread_bps", "spread_velocity_bps_per_s", "imbalance_bps", "depth_imbalance",
+                   "visible_depth_bps", "mid_age_ms", "basis_bps", "counterpart_mid_age_ms")
+
+
+@_ignore_unknown_fields
+@dataclass(frozen=True)
+class Features:
+    """One instrument's order-flow features as the engine computed them at ``receive_ts_ns`` (a ``features``
+    message; docs/features.md defines each field). Undefined values are NaN; ``counterpart`` is the same asset's
+    symbol on the other venue, or None."""
+
+    venue: str
+    symbol: str
+    seq: int = 0
+    epoch: int = 0
+    exchange_ts_ns: int = 0
+    receive_ts_ns: int = 0
+    publish_ts_ns: int = 0
+    timestamp_us: int = 0
+    book_seq: int = 0
+    trade_seq: int = 0
+    mid: float = NAN
+    spread_bps: float = NAN
+    spread_velocity_bps_per_s: float = NAN
+    imbalance_bps: float = NAN
+    depth_imbalance: float = NAN
+    visible_depth_bps: float = NAN
+    mid_age_ms: float = NAN
+    counterpart: Optional[str] = None
+    counterpart_book_seq: int = 0
+    basis_bps: float = NAN
+    counterpart_mid_age_ms: float = NAN
+    windows: List[FeatureWindow] = field(default_factory=list)
+    bands: List[DepthBand] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _nan_for_nil(self, _FEATURE_FLOATS)
+        object.__setattr__(self, "windows", [w if isinstance(w, FeatureWindow) else FeatureWindow(**w)
+                                             for w in self.windows or []])
+        object.__setattr__(self, "bands", [b if isinstance(b, DepthBand) else DepthBand(**b)
+                                           for b in self.bands or []])
+
+    def window(self, ms: int) -> Optional[FeatureWindow]:
+        """The window of ``ms`` milliseconds, or None if the daemon computes no such window."""
+        for w in self.windows:
+            if w.window_ms == ms:
+                return w
+        return None
+
+
+MarketData = Union[OrderbookSnapshot, OrderbookDelta, Quote, Trade, Candle, StreamStatus, Features]
 
 TYPED: Mapping[str, Callable[..., MarketData]] = {
     "orderbook_snapshot": OrderbookSnapshot,
@@ -246,6 +346,7 @@ TYPED: Mapping[str, Callable[..., MarketData]] = {
     "trade": Trade,
     "candle": Candle,
     "status": StreamStatus,
+    "features": Features,
 }
 """Stream message ``type`` -> the data class its ``data`` map builds."""
 
@@ -268,6 +369,9 @@ __all__ = [
     "Candle",
     "StreamStatus",
     "Instrument",
+    "Features",
+    "FeatureWindow",
+    "DepthBand",
     "MarketData",
     "typed",
 ]

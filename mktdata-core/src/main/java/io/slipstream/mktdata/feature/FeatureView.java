@@ -65,6 +65,14 @@ public final class FeatureView {
         return new FeatureView(copy);
     }
 
+    /**
+     * @return the copied event, for code that reads features events generically (the IPC encoder); read it, do not
+     *     wrap it over other bytes
+     */
+    public MarketEvent event() {
+        return event;
+    }
+
     /** @return the venue */
     public Venue venue() {
         return event.venue();

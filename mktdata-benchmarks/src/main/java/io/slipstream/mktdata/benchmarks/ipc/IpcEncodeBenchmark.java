@@ -6,6 +6,9 @@ import io.slipstream.mktdata.book.LevelBuffer;
 import io.slipstream.mktdata.event.EventEncoder;
 import io.slipstream.mktdata.event.EventLayout;
 import io.slipstream.mktdata.event.MarketEvent;
+import io.slipstream.mktdata.feature.FeatureCalculator;
+import io.slipstream.mktdata.feature.FeatureConfig;
+import io.slipstream.mktdata.feature.TradeWindow;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 import io.slipstream.mktdata.instrument.InstrumentSpec;
@@ -14,6 +17,7 @@ import io.slipstream.mktdata.ipc.msgpack.MsgPackWriter;
 import io.slipstream.mktdata.ipc.protocol.MessageEncoder;
 import io.slipstream.mktdata.trade.AggressorSide;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,13 +44,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public class IpcEncodeBenchmark {
     private final MsgPackWriter out = new MsgPackWriter(64 * 1024);
     private final MarketEvent trade = new MarketEvent();
+    private final MarketEvent features = new MarketEvent();
     private MessageEncoder encoder;
     private Instrument instrument;
     private L2Book book;
     private byte[] request;
     private final long[] stack = new long[33];
 
-    /** A BTCUSDT trade event and a 50-level book. */
+    /** A BTCUSDT trade event, a 50-level book, and BTCUSDT's features against Hyperliquid BTC (default config). */
     @Setup
     public void setUp() {
         final InstrumentRegistry registry = new InstrumentRegistry(16);
@@ -65,6 +70,21 @@ public class IpcEncodeBenchmark {
             asks.add(97_000_10 + level * 10, 2_000 + level);
         }
         book.applySnapshot(1, bids, asks, new BookChanges(64));
+        final Instrument btc = registry.register(InstrumentSpec.hyperliquid("BTC", 5));
+        final L2Book btcBook = new L2Book(btc.id(), btc.priceScale(), 64);
+        btcBook.applySnapshot(1, bids, asks, new BookChanges(64));
+        final TradeWindow trades = new TradeWindow(256);
+        for (int i = 0; i < 100; i++) {
+            trades.add(1_763_950_000_000_000_000L + i * 500_000_000L, 97_000.1 + i, 0.01 * (i % 7 + 1),
+                i % 3 == 0 ? AggressorSide.SELL : AggressorSide.BUY, 60_000_000_000L);
+        }
+        final FeatureConfig config = FeatureConfig.defaults();
+        final ByteBuffer featureEvent = ByteBuffer.allocate(config.eventLength()).order(ByteOrder.LITTLE_ENDIAN);
+        new FeatureCalculator(config, 64).write(featureEvent, 0, instrument, book, 42, 1_763_950_049_000_000_000L,
+            trades, 100, btc, btcBook, 7, 1_763_950_049_500_000_000L, 1_763_950_049_900_000_000L,
+            1_763_950_050_000_000_000L, 1.0, 1_763_950_049_000_000_000L);
+        EventEncoder.stamp(featureEvent, 0, 1_763_950_050_000_020_000L, 9, 1_763_940_000_000_000L, 0);
+        features.wrap(featureEvent, 0, config.eventLength());
         request = new MsgPackWriter(128).value(java.util.Map.of("type", "subscribe_orderbook", "id", 7L,
             "venue", "binance", "symbol", "BTCUSDT", "depth", 10L)).toByteArray();
     }
@@ -80,6 +100,13 @@ public class IpcEncodeBenchmark {
     @Benchmark
     public int encodeBookTop10() {
         encoder.bookTop(out.reset(), instrument.id(), book, 10, false, 42, 1L, 0, 1L, 1L, -1);
+        return out.length();
+    }
+
+    /** @return bytes written: a features message (3 windows, 5 bands, a basis) from the engine's event */
+    @Benchmark
+    public int encodeFeatures() {
+        encoder.features(out.reset(), features, -1);
         return out.length();
     }
 

@@ -24,7 +24,11 @@ public final class ClientSubscription implements AutoCloseable {
         /** Every instrument's trades on a venue. */
         ALL_TRADES("subscribe_all_trades", "trades"),
         /** Stream status changes, of one venue or all. */
-        STATUS("subscribe_status", "status");
+        STATUS("subscribe_status", "status"),
+        /** One instrument's order-flow features. */
+        FEATURES("subscribe_features", "features"),
+        /** Every instrument's order-flow features on a venue. */
+        ALL_FEATURES("subscribe_features", "features");
 
         private final String requestType;
         private final String stream;
@@ -49,7 +53,7 @@ public final class ClientSubscription implements AutoCloseable {
     private final BookMode mode;
     private final int historyCount;
     private final MarketDataListener listener;
-    /** Null for streams that may conflate (books in top mode, quotes) or are not per-event (status). */
+    /** Null for streams whose seq may jump by design (books in top mode, quotes) or are not per-event (status). */
     private final SeqTracker tracker;
     private volatile long serverId;
     private volatile boolean closed;
@@ -68,9 +72,11 @@ public final class ClientSubscription implements AutoCloseable {
         this.mode = mode;
         this.historyCount = historyCount;
         this.listener = Objects.requireNonNull(listener, "listener");
-        final boolean lossless = kind == Kind.TRADES || kind == Kind.ALL_TRADES || kind == Kind.CANDLES
-            || kind == Kind.ALL_CANDLES || kind == Kind.ORDERBOOK && mode == BookMode.DELTA;
-        this.tracker = lossless ? new SeqTracker() : null;
+        // Features conflate like quotes, yet each is a point of a time series: a skipped one is reported as a gap.
+        final boolean tracked = kind == Kind.TRADES || kind == Kind.ALL_TRADES || kind == Kind.CANDLES
+            || kind == Kind.ALL_CANDLES || kind == Kind.ORDERBOOK && mode == BookMode.DELTA
+            || kind == Kind.FEATURES || kind == Kind.ALL_FEATURES;
+        this.tracker = tracked ? new SeqTracker() : null;
     }
 
     /** Unsubscribes (best effort: a lost connection has already dropped it); idempotent; never throws. */

@@ -78,6 +78,8 @@ final class Dispatcher {
             case ALL_CANDLES -> message instanceof CandleMessage candle
                 && subscription.venue().equals(message.venue())
                 && Objects.equals(subscription.interval(), candle.interval());
+            case FEATURES -> message instanceof FeaturesMessage;
+            case ALL_FEATURES -> message instanceof FeaturesMessage && subscription.venue().equals(message.venue());
             default -> false;
         };
     }
@@ -189,6 +191,7 @@ final class Dispatcher {
                 case TradeMessage trade -> listener.onTrade(trade);
                 case CandleMessage candle -> listener.onCandle(candle);
                 case StatusMessage status -> listener.onStatus(status);
+                case FeaturesMessage features -> listener.onFeatures(features);
                 default -> LOG.debug("no listener method for {}", message);
             }
         } catch (RuntimeException e) {

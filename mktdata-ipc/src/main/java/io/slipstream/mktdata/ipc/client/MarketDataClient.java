@@ -229,6 +229,32 @@ public final class MarketDataClient implements AutoCloseable {
     }
 
     /**
+     * @param venue  the venue
+     * @param symbol the symbol
+     * @return the instrument's latest order-flow features, or null if none were computed yet
+     */
+    public FeaturesMessage getFeatures(final String venue, final String symbol) {
+        final Object reply = call(instrumentRequest("get_features", venue, symbol));
+        return reply == null ? null : expect(reply, FeaturesMessage.class, "get_features");
+    }
+
+    /**
+     * @param venue         the venue
+     * @param symbolsOrNull the symbols, or null for every symbol of the venue
+     * @return symbol to its latest features (a null value: none computed yet), in the daemon's order
+     */
+    public Map<String, FeaturesMessage> getFeatures(final String venue, final List<String> symbolsOrNull) {
+        final Map<String, Object> request = request("get_features");
+        request.put("venue", requireVenue(venue));
+        if (symbolsOrNull != null) {
+            request.put("symbols", List.copyOf(symbolsOrNull));
+        }
+        @SuppressWarnings("unchecked")
+        final Map<String, FeaturesMessage> features = expect(call(request), Map.class, "get_features");
+        return features;
+    }
+
+    /**
      * @param venueOrNull a venue, or null for every venue
      * @return every stream's status
      */
@@ -335,6 +361,21 @@ public final class MarketDataClient implements AutoCloseable {
     public ClientSubscription subscribeAllTrades(final String venue, final MarketDataListener listener) {
         return subscribe(new ClientSubscription(this, ClientSubscription.Kind.ALL_TRADES, requireVenue(venue),
             null, null, 0, null, 0, listener));
+    }
+
+    /**
+     * Order-flow features (docs/features.md): the latest first, then each new one. They conflate for a client that
+     * reads too slowly (each is a complete state); the skipped ones show as {@link MarketDataListener#onGap}.
+     *
+     * @param venue        the venue
+     * @param symbolOrNull the symbol, or null for every symbol of the venue
+     * @param listener     gets {@link MarketDataListener#onFeatures}
+     * @return the subscription
+     */
+    public ClientSubscription subscribeFeatures(
+        final String venue, final String symbolOrNull, final MarketDataListener listener) {
+        return subscribe(new ClientSubscription(this, symbolOrNull == null ? ClientSubscription.Kind.ALL_FEATURES
+            : ClientSubscription.Kind.FEATURES, requireVenue(venue), symbolOrNull, null, 0, null, 0, listener));
     }
 
     /**

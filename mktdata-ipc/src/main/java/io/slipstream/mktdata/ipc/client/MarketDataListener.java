@@ -22,6 +22,10 @@ public interface MarketDataListener {
     default void onCandle(final CandleMessage message) {
     }
 
+    /** @param message an instrument's order-flow features (the latest first, then each new one) */
+    default void onFeatures(final FeaturesMessage message) {
+    }
+
     /** @param message a stream status change, including the server's {@code gap} reports */
     default void onStatus(final StatusMessage message) {
     }

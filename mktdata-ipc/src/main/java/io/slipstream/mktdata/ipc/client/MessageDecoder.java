@@ -26,6 +26,9 @@ final class MessageDecoder {
     private static final String[] BATCH_COLUMNS =
         {"open_time_ms", "open", "high", "low", "close", "volume", "trades", "closed"};
     private static final int CLOSED_COLUMN = 7;
+    /** The double fields of a features window, in {@link FeatureWindow}'s order. */
+    private static final String[] WINDOW_DOUBLES = {"buy_volume", "sell_volume", "buy_notional", "sell_notional",
+        "signed_notional", "toxicity", "aggressor_imbalance", "arrival_rate", "vwap", "vwap_deviation_bps"};
 
     private final MsgPackReader reader = new MsgPackReader();
     private final StringCache strings = new StringCache(1024);
@@ -111,7 +114,8 @@ final class MessageDecoder {
     }
 
     /**
-     * @return the decoded {@code data}: a message record, a {@code List}, a {@link CandleBatch}, a {@link Long}
+     * @return the decoded {@code data}: a message record, a {@code List}, a {@link CandleBatch}, a {@code Map}
+     *     (features by symbol), a {@link Long}
      *     (pong and heartbeat server time, subscription numbers), a {@link ServerInfo}, a
      *     {@link ServerErrorException} for {@code error}; null for a null or absent payload or an unknown type
      */
@@ -131,6 +135,8 @@ final class MessageDecoder {
             case "trade" -> trade();
             case "candle" -> candle();
             case "status" -> status();
+            case "features" -> features();
+            case "features_batch" -> featuresBatch();
             case "heartbeat", "pong" -> longField("server_time_ns");
             case "subscribed", "unsubscribed" -> longField("subscription");
             case "hello" -> hello();
@@ -308,6 +314,125 @@ final class MessageDecoder {
             }
         }
         return new StatusMessage(header(), stream, interval, statusName, detail);
+    }
+
+    private FeaturesMessage features() {
+        resetCommon();
+        long bookSeq = 0;
+        long tradeSeq = 0;
+        double mid = Double.NaN;
+        double spreadBps = Double.NaN;
+        double spreadVelocity = Double.NaN;
+        double imbalanceBps = Double.NaN;
+        double depthImbalance = Double.NaN;
+        double visibleDepthBps = Double.NaN;
+        double midAgeMs = Double.NaN;
+        String counterpart = null;
+        long counterpartBookSeq = 0;
+        double basisBps = Double.NaN;
+        double counterpartMidAgeMs = Double.NaN;
+        List<FeatureWindow> windows = List.of();
+        List<DepthBand> bands = List.of();
+        final int entries = reader.readMapHeader();
+        for (int i = 0; i < entries; i++) {
+            final String key = key();
+            if (common(key)) {
+                continue;
+            }
+            switch (key) {
+                case "book_seq" -> bookSeq = longOrZero();
+                case "trade_seq" -> tradeSeq = longOrZero();
+                case "mid" -> mid = doubleOrNaN();
+                case "spread_bps" -> spreadBps = doubleOrNaN();
+                case "spread_velocity_bps_per_s" -> spreadVelocity = doubleOrNaN();
+                case "imbalance_bps" -> imbalanceBps = doubleOrNaN();
+                case "depth_imbalance" -> depthImbalance = doubleOrNaN();
+                case "visible_depth_bps" -> visibleDepthBps = doubleOrNaN();
+                case "mid_age_ms" -> midAgeMs = doubleOrNaN();
+                case "counterpart" -> counterpart = nullableString();
+                case "counterpart_book_seq" -> counterpartBookSeq = longOrZero();
+                case "basis_bps" -> basisBps = doubleOrNaN();
+                case "counterpart_mid_age_ms" -> counterpartMidAgeMs = doubleOrNaN();
+                case "windows" -> windows = list(this::featureWindow);
+                case "bands" -> bands = list(this::depthBand);
+                default -> reader.skipValue();
+            }
+        }
+        return new FeaturesMessage(header(), bookSeq, tradeSeq, mid, spreadBps, spreadVelocity, imbalanceBps,
+            depthImbalance, visibleDepthBps, midAgeMs, counterpart, counterpartBookSeq, basisBps, counterpartMidAgeMs,
+            windows, bands);
+    }
+
+    private FeatureWindow featureWindow() {
+        long windowMs = 0;
+        long tradeCount = 0;
+        final double[] values = new double[WINDOW_DOUBLES.length];
+        Arrays.fill(values, Double.NaN);
+        final int entries = reader.readMapHeader();
+        for (int i = 0; i < entries; i++) {
+            final String key = key();
+            switch (key) {
+                case "window_ms" -> windowMs = longOrZero();
+                case "trade_count" -> tradeCount = longOrZero();
+                default -> {
+                    final int index = indexOf(WINDOW_DOUBLES, key);
+                    if (index < 0) {
+                        reader.skipValue();
+                    } else {
+                        values[index] = doubleOrNaN();
+                    }
+                }
+            }
+        }
+        return new FeatureWindow(windowMs, tradeCount, values[0], values[1], values[2], values[3], values[4],
+            values[5], values[6], values[7], values[8], values[9]);
+    }
+
+    private DepthBand depthBand() {
+        double bandBps = Double.NaN;
+        double bidDepth = Double.NaN;
+        double askDepth = Double.NaN;
+        final int entries = reader.readMapHeader();
+        for (int i = 0; i < entries; i++) {
+            switch (key()) {
+                case "band_bps" -> bandBps = doubleOrNaN();
+                case "bid_depth" -> bidDepth = doubleOrNaN();
+                case "ask_depth" -> askDepth = doubleOrNaN();
+                default -> reader.skipValue();
+            }
+        }
+        return new DepthBand(bandBps, bidDepth, askDepth);
+    }
+
+    /** {@code features_batch}: symbol to features, null where the daemon has none yet. */
+    private Map<String, FeaturesMessage> featuresBatch() {
+        final Map<String, FeaturesMessage> result = new LinkedHashMap<>();
+        final int entries = reader.readMapHeader();
+        for (int i = 0; i < entries; i++) {
+            switch (key()) {
+                case "features" -> {
+                    if (reader.tryReadNil()) {
+                        continue;
+                    }
+                    final int count = reader.readMapHeader();
+                    for (int j = 0; j < count; j++) {
+                        final String name = nullableString();
+                        result.put(name, reader.tryReadNil() ? null : features());
+                    }
+                }
+                default -> reader.skipValue();
+            }
+        }
+        return Collections.unmodifiableMap(result);
+    }
+
+    private static int indexOf(final String[] names, final String key) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(key)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private Long longField(final String wanted) {

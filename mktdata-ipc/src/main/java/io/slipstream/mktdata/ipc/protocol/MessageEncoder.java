@@ -5,6 +5,7 @@ import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSeries;
 import io.slipstream.mktdata.candle.CandleSource;
 import io.slipstream.mktdata.engine.MarketState;
+import io.slipstream.mktdata.event.EventLayout;
 import io.slipstream.mktdata.event.MarketEvent;
 import io.slipstream.mktdata.event.StreamKind;
 import io.slipstream.mktdata.event.StreamStatus;
@@ -25,6 +26,8 @@ import java.util.Locale;
 public final class MessageEncoder {
     /** venue, symbol, seq, epoch, the three timestamps and timestamp_us. */
     private static final int COMMON_FIELDS = 8;
+    /** The scalars of docs/features.md, then windows and bands. */
+    private static final int FEATURE_FIELDS = 15;
 
     private static final byte[] TYPE = MsgPackWriter.utf8("type");
     private static final byte[] DATA = MsgPackWriter.utf8("data");
@@ -70,6 +73,36 @@ public final class MessageEncoder {
     private static final byte[] CODE = MsgPackWriter.utf8("code");
     private static final byte[] MESSAGE = MsgPackWriter.utf8("message");
     private static final byte[] SERVER_TIME_NS = MsgPackWriter.utf8("server_time_ns");
+    private static final byte[] BOOK_SEQ = MsgPackWriter.utf8("book_seq");
+    private static final byte[] TRADE_SEQ = MsgPackWriter.utf8("trade_seq");
+    private static final byte[] MID = MsgPackWriter.utf8("mid");
+    private static final byte[] SPREAD_BPS = MsgPackWriter.utf8("spread_bps");
+    private static final byte[] SPREAD_VELOCITY = MsgPackWriter.utf8("spread_velocity_bps_per_s");
+    private static final byte[] IMBALANCE_BPS = MsgPackWriter.utf8("imbalance_bps");
+    private static final byte[] DEPTH_IMBALANCE = MsgPackWriter.utf8("depth_imbalance");
+    private static final byte[] VISIBLE_DEPTH_BPS = MsgPackWriter.utf8("visible_depth_bps");
+    private static final byte[] MID_AGE_MS = MsgPackWriter.utf8("mid_age_ms");
+    private static final byte[] COUNTERPART = MsgPackWriter.utf8("counterpart");
+    private static final byte[] COUNTERPART_BOOK_SEQ = MsgPackWriter.utf8("counterpart_book_seq");
+    private static final byte[] BASIS_BPS = MsgPackWriter.utf8("basis_bps");
+    private static final byte[] COUNTERPART_MID_AGE_MS = MsgPackWriter.utf8("counterpart_mid_age_ms");
+    private static final byte[] WINDOWS = MsgPackWriter.utf8("windows");
+    private static final byte[] BANDS = MsgPackWriter.utf8("bands");
+    private static final byte[] WINDOW_MS_KEY = MsgPackWriter.utf8("window_ms");
+    private static final byte[] TRADE_COUNT = MsgPackWriter.utf8("trade_count");
+    private static final byte[] BUY_VOLUME = MsgPackWriter.utf8("buy_volume");
+    private static final byte[] SELL_VOLUME = MsgPackWriter.utf8("sell_volume");
+    private static final byte[] BUY_NOTIONAL = MsgPackWriter.utf8("buy_notional");
+    private static final byte[] SELL_NOTIONAL = MsgPackWriter.utf8("sell_notional");
+    private static final byte[] SIGNED_NOTIONAL = MsgPackWriter.utf8("signed_notional");
+    private static final byte[] TOXICITY = MsgPackWriter.utf8("toxicity");
+    private static final byte[] AGGRESSOR_IMBALANCE = MsgPackWriter.utf8("aggressor_imbalance");
+    private static final byte[] ARRIVAL_RATE = MsgPackWriter.utf8("arrival_rate");
+    private static final byte[] VWAP = MsgPackWriter.utf8("vwap");
+    private static final byte[] VWAP_DEVIATION_BPS = MsgPackWriter.utf8("vwap_deviation_bps");
+    private static final byte[] BAND_BPS_KEY = MsgPackWriter.utf8("band_bps");
+    private static final byte[] BID_DEPTH = MsgPackWriter.utf8("bid_depth");
+    private static final byte[] ASK_DEPTH = MsgPackWriter.utf8("ask_depth");
 
     private static final byte[] T_BOOK_SNAPSHOT = MsgPackWriter.utf8("orderbook_snapshot");
     private static final byte[] T_BOOK_UPDATE = MsgPackWriter.utf8("orderbook_update");
@@ -80,6 +113,7 @@ public final class MessageEncoder {
     private static final byte[] T_STATUS = MsgPackWriter.utf8("status");
     private static final byte[] T_HEARTBEAT = MsgPackWriter.utf8("heartbeat");
     private static final byte[] T_ERROR = MsgPackWriter.utf8("error");
+    private static final byte[] T_FEATURES = MsgPackWriter.utf8("features");
 
     private static final byte[] BUY = MsgPackWriter.utf8("buy");
     private static final byte[] SELL = MsgPackWriter.utf8("sell");
@@ -112,6 +146,7 @@ public final class MessageEncoder {
             case CANDLES -> "candles";
             case MARK -> "mark";
             case STATUS -> "status";
+            case FEATURES -> "features";
         };
     }
 
@@ -325,6 +360,107 @@ public final class MessageEncoder {
         out.string(NUM_TRADES).integer(trades);
         out.string(CLOSED).bool(closed);
         out.string(SOURCE).string(SOURCE_NAMES[source.ordinal()]);
+    }
+
+    /**
+     * A features event as a {@code features} stream message or reply (docs/features.md names every field; NaN is
+     * written as nil).
+     *
+     * @param out       where to write
+     * @param event     a well-formed FEATURES event
+     * @param requestId the request's id for a {@code get_features} reply, or -1 for a stream message
+     */
+    public void features(final MsgPackWriter out, final MarketEvent event, final long requestId) {
+        reply(out, T_FEATURES, requestId, 0);
+        featuresData(out, event);
+    }
+
+    /**
+     * A features event's {@code data} map alone (for replies that carry several).
+     *
+     * @param out   where to write
+     * @param event a well-formed FEATURES event
+     */
+    public void featuresData(final MsgPackWriter out, final MarketEvent event) {
+        final Instrument instrument = registry.get(event.instrumentId());
+        out.mapHeader(COMMON_FIELDS + FEATURE_FIELDS);
+        common(out, instrument, event);
+        out.string(BOOK_SEQ).integer(event.featureLong(EventLayout.FEATURES_BOOK_SEQUENCE_OFFSET));
+        out.string(TRADE_SEQ).integer(event.featureLong(EventLayout.FEATURES_TRADE_SEQUENCE_OFFSET));
+        doubleOrNil(out.string(MID), event.featureDouble(EventLayout.FEATURES_MID_OFFSET));
+        doubleOrNil(out.string(SPREAD_BPS), event.featureDouble(EventLayout.FEATURES_SPREAD_BPS_OFFSET));
+        doubleOrNil(out.string(SPREAD_VELOCITY), event.featureDouble(EventLayout.FEATURES_SPREAD_VELOCITY_OFFSET));
+        doubleOrNil(out.string(IMBALANCE_BPS), event.featureDouble(EventLayout.FEATURES_IMBALANCE_BAND_OFFSET));
+        doubleOrNil(out.string(DEPTH_IMBALANCE), event.featureDouble(EventLayout.FEATURES_DEPTH_IMBALANCE_OFFSET));
+        doubleOrNil(out.string(VISIBLE_DEPTH_BPS), event.featureDouble(EventLayout.FEATURES_VISIBLE_DEPTH_OFFSET));
+        ageMsOrNil(out.string(MID_AGE_MS), event.featureLong(EventLayout.FEATURES_MID_AGE_OFFSET));
+        final int counterpartId = event.featureCounterpartId();
+        out.string(COUNTERPART);
+        if (counterpartId < 0) {
+            out.nil();
+        } else {
+            out.string(symbolName(registry.get(counterpartId)));
+        }
+        out.string(COUNTERPART_BOOK_SEQ)
+            .integer(event.featureLong(EventLayout.FEATURES_COUNTERPART_BOOK_SEQUENCE_OFFSET));
+        doubleOrNil(out.string(BASIS_BPS), event.featureDouble(EventLayout.FEATURES_BASIS_BPS_OFFSET));
+        ageMsOrNil(out.string(COUNTERPART_MID_AGE_MS),
+            event.featureLong(EventLayout.FEATURES_COUNTERPART_MID_AGE_OFFSET));
+        final int windows = event.featureWindowCount();
+        out.string(WINDOWS).arrayHeader(windows);
+        for (int w = 0; w < windows; w++) {
+            out.mapHeader(12);
+            out.string(WINDOW_MS_KEY).integer(event.featureLong(windowField(w, EventLayout.WINDOW_MS)));
+            out.string(TRADE_COUNT).integer(event.featureLong(windowField(w, EventLayout.WINDOW_TRADE_COUNT)));
+            windowDouble(out, BUY_VOLUME, event, w, EventLayout.WINDOW_BUY_VOLUME);
+            windowDouble(out, SELL_VOLUME, event, w, EventLayout.WINDOW_SELL_VOLUME);
+            windowDouble(out, BUY_NOTIONAL, event, w, EventLayout.WINDOW_BUY_NOTIONAL);
+            windowDouble(out, SELL_NOTIONAL, event, w, EventLayout.WINDOW_SELL_NOTIONAL);
+            windowDouble(out, SIGNED_NOTIONAL, event, w, EventLayout.WINDOW_SIGNED_NOTIONAL);
+            windowDouble(out, TOXICITY, event, w, EventLayout.WINDOW_TOXICITY);
+            windowDouble(out, AGGRESSOR_IMBALANCE, event, w, EventLayout.WINDOW_AGGRESSOR_IMBALANCE);
+            windowDouble(out, ARRIVAL_RATE, event, w, EventLayout.WINDOW_ARRIVAL_RATE);
+            windowDouble(out, VWAP, event, w, EventLayout.WINDOW_VWAP);
+            windowDouble(out, VWAP_DEVIATION_BPS, event, w, EventLayout.WINDOW_VWAP_DEVIATION_BPS);
+        }
+        final int bands = event.featureBandCount();
+        out.string(BANDS).arrayHeader(bands);
+        for (int b = 0; b < bands; b++) {
+            out.mapHeader(3);
+            doubleOrNil(out.string(BAND_BPS_KEY),
+                event.featureDouble(EventLayout.bandField(windows, b, EventLayout.BAND_BPS)));
+            doubleOrNil(out.string(BID_DEPTH),
+                event.featureDouble(EventLayout.bandField(windows, b, EventLayout.BAND_BID_DEPTH)));
+            doubleOrNil(out.string(ASK_DEPTH),
+                event.featureDouble(EventLayout.bandField(windows, b, EventLayout.BAND_ASK_DEPTH)));
+        }
+    }
+
+    private static int windowField(final int window, final int field) {
+        return EventLayout.windowField(window, field);
+    }
+
+    private static void windowDouble(final MsgPackWriter out, final byte[] key, final MarketEvent event,
+                                     final int window, final int field) {
+        doubleOrNil(out.string(key), event.featureDouble(windowField(window, field)));
+    }
+
+    /** NaN (undefined) goes on the wire as nil. */
+    private static void doubleOrNil(final MsgPackWriter out, final double value) {
+        if (Double.isNaN(value)) {
+            out.nil();
+        } else {
+            out.float64(value);
+        }
+    }
+
+    /** An age in ns as fractional ms; -1 (no update yet) as nil. */
+    private static void ageMsOrNil(final MsgPackWriter out, final long ageNs) {
+        if (ageNs < 0) {
+            out.nil();
+        } else {
+            out.float64(ageNs / 1e6);
+        }
     }
 
     /** @param out where to write @param event a STATUS event */

@@ -23,7 +23,7 @@ final class ClientSession {
     final SelectionKey key;
     final OutboundQueue out;
     final Map<Integer, ClientSubscription> subscriptions = new HashMap<>();
-    final Map<FeedKey, ClientSubscription> byFeed = new HashMap<>();
+    final Map<Object, ClientSubscription> byIdentity = new HashMap<>();
     final ArrayDeque<ClientSubscription> dirty = new ArrayDeque<>();
     final ArrayDeque<ClientSubscription> gaps = new ArrayDeque<>();
     final ArrayDeque<ClientSubscription> resnapshots = new ArrayDeque<>();

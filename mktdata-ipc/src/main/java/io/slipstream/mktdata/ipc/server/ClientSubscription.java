@@ -1,15 +1,15 @@
 package io.slipstream.mktdata.ipc.server;
 
-import java.util.Arrays;
-
 /**
  * One subscription of one connection: which feeds it reads, whether its first (snapshot) message has arrived, and
- * its conflation slot or loss count while the client is behind. Owned by the server thread.
+ * its conflation slots or loss count while the client is behind. Owned by the server thread.
  */
 final class ClientSubscription {
     final int id;
     final ClientSession session;
     final FeedKey key;
+    /** What makes two subscribe requests the same subscription: the key, or the keys of a list of instruments. */
+    final Object identity;
     final Feed[] feeds;
     final int snapshotCount;
     final String streamName;
@@ -18,15 +18,15 @@ final class ClientSubscription {
     long lost;
     boolean gapQueued;
     boolean resnapshotQueued;
-    byte[] conflated = new byte[0];
-    int conflatedLength;
+    final LatestMessages latest = new LatestMessages();
     boolean dirty;
 
-    ClientSubscription(final int id, final ClientSession session, final FeedKey key, final Feed[] feeds,
-                       final int snapshotCount, final String streamName) {
+    ClientSubscription(final int id, final ClientSession session, final FeedKey key, final Object identity,
+                       final Feed[] feeds, final int snapshotCount, final String streamName) {
         this.id = id;
         this.session = session;
         this.key = key;
+        this.identity = identity;
         this.feeds = feeds;
         this.snapshotCount = snapshotCount;
         this.streamName = streamName;
@@ -34,13 +34,5 @@ final class ClientSubscription {
 
     FeedKey.Delivery delivery() {
         return key.kind().delivery();
-    }
-
-    void keepLatest(final java.nio.ByteBuffer source, final int offset, final int length) {
-        if (conflated.length < length) {
-            conflated = Arrays.copyOf(conflated, Math.max(length, conflated.length * 2));
-        }
-        source.get(offset, conflated, 0, length);
-        conflatedLength = length;
     }
 }

@@ -31,7 +31,11 @@ record FeedKey(Kind kind, Venue venue, int instrumentId, CandleInterval interval
         /** Every instrument's trades on a venue. */
         ALL_TRADES(Delivery.LOSSLESS),
         /** A venue's status events. */
-        STATUS(Delivery.LOSSLESS);
+        STATUS(Delivery.LOSSLESS),
+        /** One instrument's order-flow features: each a full state, so conflated. */
+        FEATURES(Delivery.CONFLATED),
+        /** Every instrument's features on a venue: conflated per instrument. */
+        ALL_FEATURES(Delivery.CONFLATED);
 
         private final Delivery delivery;
 

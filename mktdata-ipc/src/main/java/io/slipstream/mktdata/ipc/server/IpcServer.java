@@ -11,6 +11,7 @@ import io.slipstream.mktdata.event.EventType;
 import io.slipstream.mktdata.event.MarketEvent;
 import io.slipstream.mktdata.event.StreamKind;
 import io.slipstream.mktdata.event.StreamStatus;
+import io.slipstream.mktdata.feature.FeatureView;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.instrument.InstrumentRegistry;
 import io.slipstream.mktdata.instrument.Venue;
@@ -62,8 +63,10 @@ public final class IpcServer implements AutoCloseable {
     private static final String SERVER_NAME = "slipstream-mktdata 0.1.0";
     private static final int RECORD_STREAM = 1;
     private static final int RECORD_DIRECTED = 2;
-    /** Stream record header: feed slot, feed generation, receive time (two ints). */
-    private static final int STREAM_HEADER_BYTES = 16;
+    /** Stream record header: feed slot, feed generation, receive time (two ints), instrument id. */
+    private static final int STREAM_HEADER_BYTES = 20;
+    /** Directed record header: session slot, session generation, subscription id, snapshot token. */
+    private static final int DIRECTED_HEADER_BYTES = 16;
     private static final int RECORDS_PER_TURN = 4096;
     private static final int MAX_NESTING = 32;
     private static final int MAX_BOOK_DEPTH = 1000;
@@ -526,6 +529,8 @@ public final class IpcServer implements AutoCloseable {
                 subscribe(session, id, new FeedKey(FeedKey.Kind.ALL_TRADES, venue, -1, null, 0), 0,
                     "all trades " + venue.wireName());
             }
+            case "subscribe_features" -> subscribeFeatures(session, request);
+            case "get_features" -> getFeatures(session, request);
             case "subscribe_status" -> {
                 final Venue venue = request.optionalVenue();
                 subscribe(session, id, new FeedKey(FeedKey.Kind.STATUS, venue, -1, null, 0), 0,
@@ -611,6 +616,78 @@ public final class IpcServer implements AutoCloseable {
             .whenComplete((bytes, failure) -> answer(slot, generation, id, bytes, failure));
     }
 
+    /**
+     * {@code subscribe_features}: one instrument ({@code symbol}), a list ({@code symbols}: one subscription over one
+     * feed per instrument) or, with neither, every instrument of the venue.
+     */
+    private void subscribeFeatures(final ClientSession session, final Request request) throws RequestException {
+        final Venue venue = request.venue();
+        final List<Instrument> listed = featureInstruments(request, venue);
+        final long id = request.id();
+        if (listed == null) {
+            subscribe(session, id, new FeedKey(FeedKey.Kind.ALL_FEATURES, venue, -1, null, 0), 0,
+                "all features " + venue.wireName());
+            return;
+        }
+        if (listed.size() == 1) {
+            final Instrument instrument = listed.get(0);
+            subscribe(session, id, new FeedKey(FeedKey.Kind.FEATURES, venue, instrument.id(), null, 0), 0,
+                "features " + venue.wireName() + " " + instrument.symbol());
+            return;
+        }
+        final List<FeedKey> keys = new ArrayList<>(listed.size());
+        final StringBuilder name = new StringBuilder("features ").append(venue.wireName());
+        for (final Instrument instrument : listed) {
+            keys.add(new FeedKey(FeedKey.Kind.FEATURES, venue, instrument.id(), null, 0));
+            name.append(' ').append(instrument.symbol());
+        }
+        subscribe(session, id, new FeedKey(FeedKey.Kind.FEATURES, venue, -1, null, 0), List.copyOf(keys), keys, 0,
+            name.toString());
+    }
+
+    /**
+     * {@code get_features}: with {@code symbol}, a {@code features} reply (nil data if none yet); with
+     * {@code symbols}, or neither for every instrument of the venue, a {@code features_batch} reply.
+     */
+    private void getFeatures(final ClientSession session, final Request request) throws RequestException {
+        final Venue venue = request.venue();
+        final boolean single = request.string("symbol", null) != null;
+        final List<Instrument> listed = featureInstruments(request, venue);
+        final List<Instrument> instruments = listed == null ? registry.instruments(venue) : listed;
+        final long id = request.id();
+        query(session, id, state -> single
+            ? QueryReplies.features(engineEncoder, state, id, instruments.get(0))
+            : QueryReplies.featuresBatch(engineEncoder, state, id, venue, instruments));
+    }
+
+    /** @return the instruments a features request names ({@code symbol} or {@code symbols}), null for all */
+    private List<Instrument> featureInstruments(final Request request, final Venue venue) throws RequestException {
+        final String symbol = request.string("symbol", null);
+        final List<String> names = request.stringList("symbols");
+        if (symbol != null && names != null) {
+            throw new RequestException(Protocol.ERROR_BAD_REQUEST,
+                request.type() + " takes \"symbol\" or \"symbols\", not both");
+        }
+        if (symbol == null && names == null) {
+            return null;
+        }
+        if (names != null && names.isEmpty()) {
+            throw new RequestException(Protocol.ERROR_BAD_REQUEST, "\"symbols\" is empty");
+        }
+        final List<Instrument> instruments = new ArrayList<>();
+        for (final String name : symbol != null ? List.of(symbol) : names) {
+            final Instrument instrument = registry.find(venue, name);
+            if (instrument == null) {
+                throw new RequestException(Protocol.ERROR_UNKNOWN_SYMBOL,
+                    "no symbol \"" + name + "\" on " + venue.wireName());
+            }
+            if (!instruments.contains(instrument)) {
+                instruments.add(instrument);
+            }
+        }
+        return instruments;
+    }
+
     private void query(final ClientSession session, final long requestId,
                        final java.util.function.Function<MarketState, byte[]> reply) {
         final int slot = session.slot;
@@ -650,28 +727,43 @@ public final class IpcServer implements AutoCloseable {
 
     private void subscribe(final ClientSession session, final long requestId, final FeedKey key,
                            final int snapshotCount, final String streamName) throws RequestException {
-        ClientSubscription subscription = session.byFeed.get(key);
+        final List<FeedKey> feedKeys;
+        if (key.kind() == FeedKey.Kind.STATUS && key.venue() == null) {
+            feedKeys = new ArrayList<>();
+            for (final Venue venue : Venue.values()) {
+                feedKeys.add(new FeedKey(FeedKey.Kind.STATUS, venue, -1, null, 0));
+            }
+        } else {
+            feedKeys = List.of(key);
+        }
+        subscribe(session, requestId, key, key, feedKeys, snapshotCount, streamName);
+    }
+
+    /**
+     * @param key      what the subscription is to (its kind and delivery; the instrument if there is one)
+     * @param identity what makes a later request the same subscription
+     * @param feedKeys the feeds it reads
+     */
+    private void subscribe(final ClientSession session, final long requestId, final FeedKey key,
+                           final Object identity, final List<FeedKey> feedKeys, final int snapshotCount,
+                           final String streamName) throws RequestException {
+        ClientSubscription subscription = session.byIdentity.get(identity);
         if (subscription == null) {
             if (session.subscriptions.size() >= config.maxSubscriptionsPerClient()) {
                 throw new RequestException(Protocol.ERROR_TOO_MANY_SUBSCRIPTIONS,
                     "this connection already holds " + session.subscriptions.size() + " subscriptions");
             }
-            final Feed[] subscriptionFeeds;
-            if (key.kind() == FeedKey.Kind.STATUS && key.venue() == null) {
-                subscriptionFeeds = new Feed[Venue.values().length];
-                for (final Venue venue : Venue.values()) {
-                    subscriptionFeeds[venue.ordinal()] = feed(new FeedKey(FeedKey.Kind.STATUS, venue, -1, null, 0));
-                }
-            } else {
-                subscriptionFeeds = new Feed[] {feed(key)};
+            final Feed[] subscriptionFeeds = new Feed[feedKeys.size()];
+            for (int i = 0; i < subscriptionFeeds.length; i++) {
+                subscriptionFeeds[i] = feed(feedKeys.get(i));
             }
-            subscription = new ClientSubscription(session.nextSubscriptionId++, session, key, subscriptionFeeds,
-                snapshotCount, streamName);
+            subscription = new ClientSubscription(session.nextSubscriptionId++, session, key, identity,
+                subscriptionFeeds, snapshotCount, streamName);
             for (final Feed feed : subscriptionFeeds) {
                 feed.readers.add(subscription);
             }
             session.subscriptions.put(subscription.id, subscription);
-            session.byFeed.put(key, subscription);
+            session.byIdentity.put(identity, subscription);
             activeSubscriptions++;
             sendReply(session, "subscribed", requestId, Map.of("subscription", subscription.id, "stream",
                 streamName));
@@ -696,7 +788,7 @@ public final class IpcServer implements AutoCloseable {
     private void drop(final ClientSubscription subscription) {
         final ClientSession session = subscription.session;
         session.subscriptions.remove(subscription.id);
-        session.byFeed.remove(subscription.key);
+        session.byIdentity.remove(subscription.identity);
         session.dirty.remove(subscription);
         session.gaps.remove(subscription);
         session.resnapshots.remove(subscription);
@@ -738,6 +830,8 @@ public final class IpcServer implements AutoCloseable {
             case ALL_CANDLES -> StreamKey.all(StreamKind.CANDLES, key.venue(), key.interval());
             case ALL_TRADES -> StreamKey.all(StreamKind.TRADES, key.venue(), null);
             case STATUS -> StreamKey.status(key.venue());
+            case FEATURES -> StreamKey.features(registry.get(key.instrumentId()));
+            case ALL_FEATURES -> StreamKey.all(StreamKind.FEATURES, key.venue(), null);
         };
         // The engine's own subscription snapshot is skipped by the listener: each client gets its own, in order.
         feed.engineSubscription = engine.subscribe(streamKey, 1, new FeedListener(feed.key, feed.slot,
@@ -757,15 +851,23 @@ public final class IpcServer implements AutoCloseable {
     private void requestSnapshot(final ClientSubscription subscription) {
         subscription.live = false;
         subscription.dirty = false;
+        subscription.latest.clear();
         final int token = subscription.session.nextSnapshotToken++;
         subscription.snapshotToken = token;
         final int slot = subscription.session.slot;
         final int generation = subscription.session.generation;
         final int subscriptionId = subscription.id;
-        final FeedKey key = subscription.key;
+        final Feed[] subscriptionFeeds = subscription.feeds;
+        final FeedKey[] keys = new FeedKey[subscriptionFeeds.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = subscriptionFeeds[i].key;
+        }
         final int count = subscription.snapshotCount;
         engine.query(state -> {
-            writeSnapshot(state, key, count);
+            snapshotWriter.reset();
+            for (final FeedKey key : keys) {
+                writeSnapshot(state, key, count);
+            }
             publishDirected(slot, generation, subscriptionId, token);
             return null;
         });
@@ -783,9 +885,11 @@ public final class IpcServer implements AutoCloseable {
                 if (feed == null || feed.generation != generation) {
                     return;
                 }
+                final int instrumentId = buffer.getInt(offset + 16);
                 final List<ClientSubscription> readers = feed.readers;
                 for (int i = 0; i < readers.size(); i++) {
-                    deliver(readers.get(i), buffer, offset + STREAM_HEADER_BYTES, length - STREAM_HEADER_BYTES);
+                    deliver(readers.get(i), instrumentId, buffer, offset + STREAM_HEADER_BYTES,
+                        length - STREAM_HEADER_BYTES);
                 }
                 final LongConsumer listener = latencyListener;
                 if (listener != null) {
@@ -805,8 +909,8 @@ public final class IpcServer implements AutoCloseable {
                 if (subscription == null || subscription.snapshotToken != buffer.getInt(offset + 12)) {
                     return;
                 }
-                if (length > 16) {
-                    session.out.append(buffer, offset + 16, length - 16);
+                if (length > DIRECTED_HEADER_BYTES) {
+                    session.out.append(buffer, offset + DIRECTED_HEADER_BYTES, length - DIRECTED_HEADER_BYTES);
                     messagesSent.incrementAndGet();
                     touch(session);
                 }
@@ -815,8 +919,8 @@ public final class IpcServer implements AutoCloseable {
         }
     }
 
-    private void deliver(final ClientSubscription subscription, final ByteBuffer buffer, final int offset,
-                         final int length) {
+    private void deliver(final ClientSubscription subscription, final int instrumentId, final ByteBuffer buffer,
+                         final int offset, final int length) {
         if (!subscription.live) {
             return;
         }
@@ -824,7 +928,9 @@ public final class IpcServer implements AutoCloseable {
         switch (subscription.delivery()) {
             case CONFLATED -> {
                 if (subscription.dirty || session.out.pending() >= config.conflateAboveBytes()) {
-                    subscription.keepLatest(buffer, offset, length);
+                    // While anything is pending, everything waits its turn: a newer message of an instrument
+                    // must never overtake an older one still held.
+                    subscription.latest.keep(instrumentId, buffer, offset, length);
                     if (!subscription.dirty) {
                         subscription.dirty = true;
                         session.dirty.add(subscription);
@@ -899,8 +1005,9 @@ public final class IpcServer implements AutoCloseable {
         while (session.out.pending() < config.conflateAboveBytes() && (subscription = session.dirty.poll()) != null) {
             subscription.dirty = false;
             if (subscription.live) {
-                session.out.append(subscription.conflated, 0, subscription.conflatedLength);
-                messagesSent.incrementAndGet();
+                messagesSent.addAndGet(subscription.latest.drainTo(session.out));
+            } else {
+                subscription.latest.clear();
             }
         }
     }
@@ -922,6 +1029,7 @@ public final class IpcServer implements AutoCloseable {
             case TRADES, ALL_TRADES -> "trades";
             case CANDLES, ALL_CANDLES -> "candles";
             case STATUS -> "status";
+            case FEATURES, ALL_FEATURES -> "features";
         };
     }
 
@@ -1241,20 +1349,26 @@ public final class IpcServer implements AutoCloseable {
                     }
                     engineEncoder.status(out, event);
                 }
+                case FEATURES, ALL_FEATURES -> {
+                    if (type != EventType.FEATURES) {
+                        return;
+                    }
+                    engineEncoder.features(out, event, -1);
+                }
                 default -> {
                     return;
                 }
             }
             // The header carries the venue receive time so the server thread can observe delivery latency.
             final long receiveTimeNs = event.receiveTimeNs();
-            publish(RECORD_STREAM, slot, generation, (int) (receiveTimeNs >>> 32), (int) receiveTimeNs, out,
-                STREAM_HEADER_BYTES);
+            publish(RECORD_STREAM, slot, generation, (int) (receiveTimeNs >>> 32), (int) receiveTimeNs,
+                event.instrumentId(), out, STREAM_HEADER_BYTES);
         }
     }
 
-    /** Engine thread: a subscription's first message(s), from the state, into {@link #snapshotWriter}. */
+    /** Engine thread: a feed's first message(s), from the state, appended to {@link #snapshotWriter}. */
     private void writeSnapshot(final MarketState state, final FeedKey key, final int count) {
-        final MsgPackWriter out = snapshotWriter.reset();
+        final MsgPackWriter out = snapshotWriter;
         final long epoch = state.epoch();
         switch (key.kind()) {
             case BOOK_TOP, BOOK_DELTA -> {
@@ -1275,9 +1389,23 @@ public final class IpcServer implements AutoCloseable {
                     candleHistory(out, state, instrument, key.interval(), count, epoch);
                 }
             }
+            case FEATURES -> latestFeatures(out, state, key.instrumentId());
+            case ALL_FEATURES -> {
+                for (final Instrument instrument : registry.instruments(key.venue())) {
+                    latestFeatures(out, state, instrument.id());
+                }
+            }
             default -> {
                 // trades and status start with what comes next
             }
+        }
+    }
+
+    /** The latest features event exactly as it was streamed (same seq and stamps), if there is one. */
+    private void latestFeatures(final MsgPackWriter out, final MarketState state, final int instrumentId) {
+        final FeatureView features = state.features(instrumentId);
+        if (features != null) {
+            engineEncoder.features(out, features.event(), -1);
         }
     }
 
@@ -1291,12 +1419,13 @@ public final class IpcServer implements AutoCloseable {
 
     private void publishDirected(final int sessionSlot, final int sessionGeneration, final int subscriptionId,
                                  final int token) {
-        publish(RECORD_DIRECTED, sessionSlot, sessionGeneration, subscriptionId, token, snapshotWriter, 16);
+        publish(RECORD_DIRECTED, sessionSlot, sessionGeneration, subscriptionId, token, 0, snapshotWriter,
+            DIRECTED_HEADER_BYTES);
     }
 
     /** Engine thread: one record into the hand-off ring; a full ring is counted and every client resynchronised. */
-    private void publish(final int type, final int a, final int b, final int c, final int d, final MsgPackWriter body,
-                         final int headerBytes) {
+    private void publish(final int type, final int a, final int b, final int c, final int d, final int e,
+                         final MsgPackWriter body, final int headerBytes) {
         final int length = headerBytes + body.length();
         final int offset = ring.tryClaim(type, length);
         if (offset < 0) {
@@ -1307,9 +1436,10 @@ public final class IpcServer implements AutoCloseable {
         final ByteBuffer buffer = ring.buffer();
         buffer.putInt(offset, a);
         buffer.putInt(offset + 4, b);
-        if (headerBytes == 16) {
-            buffer.putInt(offset + 8, c);
-            buffer.putInt(offset + 12, d);
+        buffer.putInt(offset + 8, c);
+        buffer.putInt(offset + 12, d);
+        if (headerBytes == STREAM_HEADER_BYTES) {
+            buffer.putInt(offset + 16, e);
         }
         buffer.put(offset + headerBytes, body.array(), 0, body.length());
         ring.commit(offset);

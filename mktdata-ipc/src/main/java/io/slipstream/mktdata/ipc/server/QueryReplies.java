@@ -7,6 +7,7 @@ import io.slipstream.mktdata.candle.CandleSource;
 import io.slipstream.mktdata.engine.MarketState;
 import io.slipstream.mktdata.event.StreamKind;
 import io.slipstream.mktdata.event.StreamStatus;
+import io.slipstream.mktdata.feature.FeatureView;
 import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.instrument.Venue;
 import io.slipstream.mktdata.ipc.msgpack.MsgPackWriter;
@@ -26,6 +27,8 @@ final class QueryReplies {
     private static final byte[] T_TRADES = MsgPackWriter.utf8("trades");
     private static final byte[] T_CANDLES = MsgPackWriter.utf8("candles");
     private static final byte[] T_CANDLES_BATCH = MsgPackWriter.utf8("candles_batch");
+    private static final byte[] T_FEATURES = MsgPackWriter.utf8("features");
+    private static final byte[] T_FEATURES_BATCH = MsgPackWriter.utf8("features_batch");
     private static final byte[] T_STATUS_REPORT = MsgPackWriter.utf8("status_report");
     private static final StreamKind[] REPORTED_KINDS = {StreamKind.BOOK, StreamKind.TRADES, StreamKind.QUOTES};
 
@@ -46,6 +49,39 @@ final class QueryReplies {
                         final Instrument instrument) {
         final MsgPackWriter out = new MsgPackWriter(256);
         encoder.latestQuote(out, instrument.id(), state.quotes(instrument.id()), state.epoch(), requestId);
+        return out.toByteArray();
+    }
+
+    /** @return a {@code features} reply: the instrument's latest features, or nil data if there are none yet */
+    static byte[] features(final MessageEncoder encoder, final MarketState state, final long requestId,
+                           final Instrument instrument) {
+        final MsgPackWriter out = new MsgPackWriter(2048);
+        final FeatureView features = state.features(instrument.id());
+        if (features == null) {
+            MessageEncoder.reply(out, T_FEATURES, requestId, 0);
+            out.nil();
+        } else {
+            encoder.features(out, features.event(), requestId);
+        }
+        return out.toByteArray();
+    }
+
+    /** @return a {@code features_batch} reply: {@code {"venue", "features": {symbol: features data or nil}}} */
+    static byte[] featuresBatch(final MessageEncoder encoder, final MarketState state, final long requestId,
+                                final Venue venue, final List<Instrument> instruments) {
+        final MsgPackWriter out = new MsgPackWriter(256 + 1024 * instruments.size());
+        MessageEncoder.reply(out, T_FEATURES_BATCH, requestId, 2);
+        out.string(MsgPackWriter.utf8("venue")).string(venue.wireName());
+        out.string(MsgPackWriter.utf8("features")).mapHeader(instruments.size());
+        for (final Instrument instrument : instruments) {
+            out.string(encoder.symbolName(instrument));
+            final FeatureView features = state.features(instrument.id());
+            if (features == null) {
+                out.nil();
+            } else {
+                encoder.featuresData(out, features.event());
+            }
+        }
         return out.toByteArray();
     }
 

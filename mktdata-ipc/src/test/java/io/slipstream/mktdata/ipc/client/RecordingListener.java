@@ -36,6 +36,11 @@ final class RecordingListener implements MarketDataListener {
     }
 
     @Override
+    public void onFeatures(final FeaturesMessage message) {
+        record(message);
+    }
+
+    @Override
     public void onStatus(final StatusMessage message) {
         record(message);
     }

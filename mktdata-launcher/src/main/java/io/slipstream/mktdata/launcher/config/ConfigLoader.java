@@ -1,6 +1,7 @@
 package io.slipstream.mktdata.launcher.config;
 
 import io.slipstream.mktdata.candle.CandleInterval;
+import io.slipstream.mktdata.event.EventLayout;
 import io.slipstream.mktdata.launcher.config.ConfigSchema.Key;
 import io.slipstream.mktdata.launcher.config.ConfigSchema.Kind;
 import java.io.IOException;
@@ -110,7 +111,7 @@ public final class ConfigLoader {
         walk(toml, "");
         applyEnvironment();
         final DaemonConfig config = new DaemonConfig(file, daemon(), retention(), hyperliquid(), binance(),
-            health());
+            features(), health());
         if (!config.hyperliquid().enabled() && !config.binance().enabled()) {
             reportAt(0, "venues: both venues are disabled (venues.hyperliquid.enabled and "
                 + "venues.binance.enabled are false); enable at least one");
@@ -174,7 +175,29 @@ public final class ConfigLoader {
             case BOOLEAN -> value instanceof Boolean ? value : null;
             case STRING_LIST -> strings(value);
             case SYMBOLS -> ALL.equals(value) ? ALL : strings(value);
+            case NUMBER -> value instanceof Long l ? Double.valueOf(l) : value instanceof Double ? value : null;
+            case INTEGER_LIST -> numbers(value, false);
+            case NUMBER_LIST -> numbers(value, true);
         };
+    }
+
+    /** @return the array's integers (as Long) or, with {@code decimals}, its numbers (as Double); null if not */
+    private static List<Object> numbers(final Object value, final boolean decimals) {
+        if (!(value instanceof TomlArray array)) {
+            return null;
+        }
+        final List<Object> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            final Object element = array.get(i);
+            if (element instanceof Long l) {
+                out.add(decimals ? (Object) Double.valueOf(l) : l);
+            } else if (decimals && element instanceof Double d) {
+                out.add(d);
+            } else {
+                return null;
+            }
+        }
+        return out;
     }
 
     private static List<String> strings(final Object value) {
@@ -234,8 +257,7 @@ public final class ConfigLoader {
     private static String envSyntax(final Kind kind) {
         return switch (kind) {
             case BOOLEAN -> " (true or false)";
-            case STRING_LIST -> " (comma-separated)";
-            case SYMBOLS -> " (comma-separated)";
+            case STRING_LIST, SYMBOLS, INTEGER_LIST, NUMBER_LIST -> " (comma-separated)";
             default -> "";
         };
     }
@@ -254,7 +276,29 @@ public final class ConfigLoader {
             case BOOLEAN -> text.equals("true") ? Boolean.TRUE : text.equals("false") ? Boolean.FALSE : null;
             case STRING_LIST -> split(text);
             case SYMBOLS -> text.equals(ALL) ? ALL : split(text);
+            case NUMBER -> parseNumber(text, true);
+            case INTEGER_LIST, NUMBER_LIST -> {
+                final List<Object> out = new ArrayList<>();
+                for (final String part : split(text)) {
+                    final Object number = parseNumber(part, kind == Kind.NUMBER_LIST);
+                    if (number == null) {
+                        yield null;
+                    }
+                    out.add(number);
+                }
+                yield out;
+            }
         };
+    }
+
+    /** @return a Long (or, with {@code decimals}, a Double) from digits with optional {@code _}; null if not one */
+    private static Object parseNumber(final String text, final boolean decimals) {
+        final String digits = text.trim().replace("_", "");
+        try {
+            return decimals ? (Object) Double.valueOf(Double.parseDouble(digits)) : Long.valueOf(digits);
+        } catch (final NumberFormatException e) {
+            return null;
+        }
     }
 
     private static List<String> split(final String text) {
@@ -559,6 +603,52 @@ public final class ConfigLoader {
                 + "max_reconnect_delay_ms (" + cap + "), found " + first);
         }
         return new long[] {first, Math.max(first, cap)};
+    }
+
+    /** {@code [features]}: the limits of FeatureConfig, checked here so errors name the file, line and key. */
+    private DaemonConfig.Features features() {
+        final boolean enabled = bool("features.enabled");
+        final long intervalMs = integer("features.interval_ms", 1, 3_600_000, null);
+        @SuppressWarnings("unchecked")
+        final List<Long> windows = (List<Long>) raw("features.windows_ms");
+        @SuppressWarnings("unchecked")
+        final List<Double> bands = (List<Double>) raw("features.depth_bands_bps");
+        final double imbalanceBps = (Double) raw("features.imbalance_bps");
+        boolean valid = true;
+        if (windows.isEmpty() || windows.size() > EventLayout.FEATURES_MAX_WINDOWS) {
+            report("features.windows_ms", "expected 1 to " + EventLayout.FEATURES_MAX_WINDOWS
+                + " windows, found " + windows.size());
+            valid = false;
+        }
+        for (int i = 0; i < windows.size(); i++) {
+            if (windows.get(i) < 1 || windows.get(i) > 86_400_000 || i > 0 && windows.get(i) <= windows.get(i - 1)) {
+                report("features.windows_ms", "expected ascending windows, each in 1..86400000 ms, found "
+                    + windows);
+                valid = false;
+                break;
+            }
+        }
+        if (bands.isEmpty() || bands.size() > EventLayout.FEATURES_MAX_BANDS) {
+            report("features.depth_bands_bps", "expected 1 to " + EventLayout.FEATURES_MAX_BANDS
+                + " bands, found " + bands.size());
+            valid = false;
+        }
+        for (int i = 0; i < bands.size(); i++) {
+            if (!(bands.get(i) > 0 && bands.get(i) <= 10_000) || i > 0 && bands.get(i) <= bands.get(i - 1)) {
+                report("features.depth_bands_bps", "expected ascending bands, each in (0, 10000] bps, found "
+                    + bands);
+                valid = false;
+                break;
+            }
+        }
+        if (!(imbalanceBps > 0 && imbalanceBps <= 10_000)) {
+            report("features.imbalance_bps", "expected a number in (0, 10000] bps, found " + imbalanceBps);
+            valid = false;
+        }
+        if (!valid) {
+            return new DaemonConfig.Features(enabled, intervalMs, List.of(1_000L), List.of(5.0), 10);
+        }
+        return new DaemonConfig.Features(enabled, intervalMs, windows, bands, imbalanceBps);
     }
 
     private DaemonConfig.Health health() {

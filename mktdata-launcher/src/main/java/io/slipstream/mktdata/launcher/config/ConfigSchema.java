@@ -1,6 +1,7 @@
 package io.slipstream.mktdata.launcher.config;
 
 import io.slipstream.mktdata.candle.CandleInterval;
+import io.slipstream.mktdata.feature.FeatureConfig;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,7 +34,13 @@ final class ConfigSchema {
         /** An array of strings. */
         STRING_LIST("an array of strings"),
         /** The string {@code "all"} or an array of strings. */
-        SYMBOLS("\"all\" or an array of strings");
+        SYMBOLS("\"all\" or an array of strings"),
+        /** A TOML integer or float, read as a double. */
+        NUMBER("a number"),
+        /** An array of integers. */
+        INTEGER_LIST("an array of integers"),
+        /** An array of numbers (integers or floats), read as doubles. */
+        NUMBER_LIST("an array of numbers");
 
         private final String description;
 
@@ -52,8 +59,9 @@ final class ConfigSchema {
      *
      * @param name         the dotted name, e.g. {@code daemon.socket_path}
      * @param kind         its type
-     * @param defaultValue the value when neither file nor environment sets it (String, Long, Boolean or
-     *                     {@code List<String>}); null when it has none (optional keys)
+     * @param defaultValue the value when neither file nor environment sets it (String, Long, Boolean, Double,
+     *                     {@code List<String>}, {@code List<Long>} or {@code List<Double>}); null when it has none
+     *                     (optional keys)
      */
     record Key(String name, Kind kind, Object defaultValue) {
     }
@@ -114,6 +122,12 @@ final class ConfigSchema {
                 key(p + "rate_limits.max_messages_per_second", Kind.INTEGER, 5L);
             }
         }
+
+        key("features.enabled", Kind.BOOLEAN, Boolean.TRUE);
+        key("features.interval_ms", Kind.INTEGER, FeatureConfig.DEFAULT_INTERVAL_MS);
+        key("features.windows_ms", Kind.INTEGER_LIST, List.of(1_000L, 10_000L, 60_000L));
+        key("features.depth_bands_bps", Kind.NUMBER_LIST, List.of(5.0, 10.0, 25.0, 50.0, 100.0));
+        key("features.imbalance_bps", Kind.NUMBER, FeatureConfig.DEFAULT_IMBALANCE_BPS);
 
         key("health.metrics_port", Kind.INTEGER, 0L);
         key("health.metrics_bind", Kind.STRING, "127.0.0.1");

@@ -2,6 +2,7 @@ package io.slipstream.mktdata.launcher.config;
 
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.engine.EngineContext;
+import io.slipstream.mktdata.feature.FeatureConfig;
 import io.slipstream.mktdata.journal.JournalConfig;
 import io.slipstream.mktdata.ipc.server.IpcServerConfig;
 import io.slipstream.mktdata.venue.binance.BinanceAdapterConfig;
@@ -25,10 +26,11 @@ import java.util.Set;
  * @param retention   {@code [retention]}
  * @param hyperliquid {@code [venues.hyperliquid]}
  * @param binance     {@code [venues.binance]}
+ * @param features    {@code [features]}
  * @param health      {@code [health]}
  */
 public record DaemonConfig(Path source, Daemon daemon, Retention retention, Hyperliquid hyperliquid, Binance binance,
-                           Health health) {
+                           Features features, Health health) {
 
     /** Hyperliquid serves at most this many candles of a (coin, interval). */
     static final int HYPERLIQUID_MAX_BACKFILL_CANDLES = 5_000;
@@ -276,6 +278,38 @@ public record DaemonConfig(Path source, Daemon daemon, Retention retention, Hype
      * @param maxMessagesPerSecond outgoing messages per second per connection (1..9)
      */
     public record BinanceRateLimits(int maxSubscriptions, int maxMessagesPerSecond) {
+    }
+
+    /**
+     * {@code [features]}: the order-flow features the engine computes (docs/features.md).
+     *
+     * @param enabled       whether the engine computes them
+     * @param intervalMs    at most one features event per instrument per this much receive time
+     * @param windowsMs     trade-flow windows, ascending
+     * @param depthBandsBps depth bands, ascending
+     * @param imbalanceBps  the band of the depth imbalance
+     */
+    public record Features(boolean enabled, long intervalMs, List<Long> windowsMs, List<Double> depthBandsBps,
+                           double imbalanceBps) {
+        /** Copies the lists. */
+        public Features {
+            windowsMs = List.copyOf(windowsMs);
+            depthBandsBps = List.copyOf(depthBandsBps);
+        }
+
+        /** @return the engine's configuration: {@link FeatureConfig#disabled()} when not enabled */
+        public FeatureConfig engineConfig() {
+            if (!enabled) {
+                return FeatureConfig.disabled();
+            }
+            return FeatureConfig.of(intervalMs, windowsMs.stream().mapToLong(Long::longValue).toArray(),
+                depthBandsBps.stream().mapToDouble(Double::doubleValue).toArray(), imbalanceBps);
+        }
+
+        /** @param engine the engine's context @return it, computing these features */
+        public EngineContext applyTo(final EngineContext engine) {
+            return engine.features(engineConfig());
+        }
     }
 
     /**

@@ -93,7 +93,8 @@ public final class Daemon implements AutoCloseable {
         this.config = config;
         this.environment = Map.copyOf(environment);
         this.registry = new InstrumentRegistry(EngineContext.MAX_INSTRUMENTS_DEFAULT);
-        this.engine = new MarketDataEngine(config.retention().applyTo(new EngineContext().registry(registry)));
+        this.engine = new MarketDataEngine(config.features().applyTo(
+            config.retention().applyTo(new EngineContext().registry(registry))));
         final DaemonConfig.Binance b = config.binance();
         final DaemonConfig.Hyperliquid h = config.hyperliquid();
         this.binanceCapture = b.enabled() ? capture(b.captureDir(), "binance") : null;

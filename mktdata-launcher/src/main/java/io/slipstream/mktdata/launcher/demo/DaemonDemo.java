@@ -82,11 +82,9 @@ public final class DaemonDemo {
                 recorder = DemoRecorder.start(options.recordDir(), out);
             }
             final Instrument btc = registry.find(Venue.HYPERLIQUID, "BTC");
-            final Instrument btcusdt = registry.find(Venue.BINANCE_USDM, "BTCUSDT");
-            if (btc != null && btcusdt != null) {
-                basis.watch(btc, btcusdt);
-                engine.subscribe(StreamKey.book(btc), 1, basis);
-                engine.subscribe(StreamKey.book(btcusdt), 1, basis);
+            if (btc != null) {
+                // Hyperliquid BTC's features carry its basis against BTCUSDT on Binance.
+                engine.subscribe(StreamKey.features(btc), 1, basis);
             }
             final DemoRecorder recording = recorder;
             shutdownHook = new Thread(() -> {

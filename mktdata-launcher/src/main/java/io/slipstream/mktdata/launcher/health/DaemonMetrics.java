@@ -6,16 +6,22 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.slipstream.mktdata.engine.MarketDataEngine;
 import io.slipstream.mktdata.event.StreamStatus;
+import io.slipstream.mktdata.feature.FeatureView;
+import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.instrument.Venue;
 import io.slipstream.mktdata.ipc.server.IpcServer;
 import io.slipstream.mktdata.rejection.Rejection;
 import io.slipstream.mktdata.venue.binance.BinanceAdapter;
 import io.slipstream.mktdata.venue.hyperliquid.HyperliquidAdapter;
 import io.slipstream.mktdata.venue.hyperliquid.HyperliquidStats;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.ToLongBiFunction;
 
 /**
@@ -29,6 +35,8 @@ final class DaemonMetrics {
         0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
     private static final String BINANCE = Venue.BINANCE_USDM.wireName();
     private static final String HYPERLIQUID = Venue.HYPERLIQUID.wireName();
+    /** A scrape waits at most this long for the engine's basis; mktdata_engine_responsive reports a stall. */
+    private static final long BASIS_QUERY_TIMEOUT_MS = 500;
 
     private DaemonMetrics() {
     }
@@ -44,6 +52,7 @@ final class DaemonMetrics {
     static Histogram register(final PrometheusRegistry registry, final DaemonView view, final StreamHealth streams) {
         registerVenues(registry, view, streams);
         registerEngine(registry, view.engine(), streams);
+        registerFeatures(registry, view.engine());
         registerIpc(registry, view);
         return Histogram.builder().name("mktdata_ipc_latency_seconds")
             .help("Venue frame receive time to the event queued for IPC clients, once per event")
@@ -245,6 +254,61 @@ final class DaemonMetrics {
         GaugeWithCallback.builder().name("mktdata_ready")
             .help("1 when every configured stream is live (the READY condition), else 0")
             .callback(cb -> cb.call(streams.allStreamsLive() ? 1 : 0)).register(registry);
+    }
+
+    /**
+     * The cross-venue basis of every instrument that has a counterpart, from its latest features: read by an engine
+     * query at scrape time (the engine only keeps its latest features event; nothing is added to its event path). A
+     * scrape that finds the engine stalled gets no basis series rather than waiting for it.
+     */
+    private static void registerFeatures(final PrometheusRegistry registry, final MarketDataEngine engine) {
+        GaugeWithCallback.builder().name("mktdata_feature_basis_bps")
+            .help("Latest features' basis: (mid - counterpart mid) / counterpart mid in bps, per instrument that has"
+                + " a counterpart on the other venue")
+            .labelNames("venue", "symbol", "counterpart").callback(cb -> {
+                for (final BasisRow row : basis(engine)) {
+                    cb.call(row.basisBps(), row.venue(), row.symbol(), row.counterpart());
+                }
+            }).register(registry);
+        GaugeWithCallback.builder().name("mktdata_feature_basis_counterpart_age_seconds")
+            .help("Age of the counterpart's mid when the latest basis was computed: a basis is only as fresh as its"
+                + " older mid")
+            .labelNames("venue", "symbol", "counterpart").callback(cb -> {
+                for (final BasisRow row : basis(engine)) {
+                    cb.call(row.counterpartAgeSeconds(), row.venue(), row.symbol(), row.counterpart());
+                }
+            }).register(registry);
+    }
+
+    /** One instrument's latest basis. */
+    private record BasisRow(String venue, String symbol, String counterpart, double basisBps,
+                            double counterpartAgeSeconds) {
+    }
+
+    private static List<BasisRow> basis(final MarketDataEngine engine) {
+        try {
+            return engine.query(state -> {
+                final List<BasisRow> rows = new ArrayList<>();
+                for (final Venue venue : Venue.values()) {
+                    for (final Instrument instrument : engine.registry().instruments(venue)) {
+                        final FeatureView features = state.features(instrument.id());
+                        if (features == null || features.counterpartId() < 0 || Double.isNaN(features.basisBps())
+                            || features.counterpartMidAgeNs() < 0) {
+                            continue;
+                        }
+                        rows.add(new BasisRow(venue.wireName(), instrument.symbol(),
+                            engine.registry().get(features.counterpartId()).symbol(), features.basisBps(),
+                            features.counterpartMidAgeNs() / 1e9));
+                    }
+                }
+                return rows;
+            }).get(BASIS_QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (final ExecutionException | TimeoutException e) {
+            return List.of();
+        }
     }
 
     private static void registerIpc(final PrometheusRegistry registry, final DaemonView view) {

@@ -80,6 +80,7 @@ class ConfigLoaderTest {
         assertThat(fromExample.retention()).isEqualTo(fromEmpty.retention());
         assertThat(fromExample.hyperliquid()).isEqualTo(fromEmpty.hyperliquid());
         assertThat(fromExample.binance()).isEqualTo(fromEmpty.binance());
+        assertThat(fromExample.features()).isEqualTo(fromEmpty.features());
         assertThat(fromExample.health()).isEqualTo(fromEmpty.health());
     }
 
@@ -134,7 +135,7 @@ class ConfigLoaderTest {
 
         assertThat(errors).hasSize(6);
         assertThat(errors.get(0)).startsWith(file + ":1: colour: unknown key (known at the top level: daemon, "
-            + "retention, venues, health)");
+            + "retention, venues, features, health)");
         assertThat(errors.get(1)).startsWith(file + ":3: daemon.socket: unknown key (known in [daemon]: socket_path");
         assertThat(errors.get(2)).startsWith(file + ":5: retention.candles_7m_count: unknown key (no candle "
             + "interval '7m'");
@@ -185,6 +186,47 @@ class ConfigLoaderTest {
             file + ":15: venues.binance.symbols: \"ETHUSDT\" is listed twice",
             file + ":16: venues.binance.channels: the Binance adapter always carries book, quotes, trades and mark "
                 + "(only candles can be left out), found [book, candles]");
+    }
+
+    @Test
+    void shouldValidateTheFeaturesSectionNamingFileLineAndKey() throws Exception {
+        final Path file = write("""
+            [features]
+            interval_ms = 0
+            windows_ms = [10000, 1000]
+            depth_bands_bps = ["five"]
+            imbalance_bps = -1
+            """);
+
+        assertThat(errorsOf(file, Map.of())).containsExactly(
+            file + ":2: features.interval_ms: expected an integer in 1..3600000, found 0",
+            file + ":3: features.windows_ms: expected ascending windows, each in 1..86400000 ms, found [10000, 1000]",
+            file + ":4: features.depth_bands_bps: expected an array of numbers, found an array of strings",
+            file + ":5: features.imbalance_bps: expected a number in (0, 10000] bps, found -1.0");
+    }
+
+    @Test
+    void shouldReadTheFeaturesSectionFromFileAndEnvironmentIntoTheEngineConfig() throws Exception {
+        final Path file = write("""
+            [features]
+            interval_ms = 250
+            depth_bands_bps = [2.5, 10, 50]
+            """);
+
+        final DaemonConfig config = ConfigLoader.load(file, Map.of(
+            "SLIPSTREAM_MKTDATA_FEATURES_WINDOWS_MS", "500, 5_000",
+            "SLIPSTREAM_MKTDATA_FEATURES_IMBALANCE_BPS", "7.5"));
+
+        final io.slipstream.mktdata.feature.FeatureConfig engine = config.features().engineConfig();
+        assertThat(engine.enabled()).isTrue();
+        assertThat(engine.intervalMs()).isEqualTo(250);
+        assertThat(engine.windowCount()).isEqualTo(2);
+        assertThat(engine.windowMs(1)).isEqualTo(5_000);
+        assertThat(engine.bandCount()).isEqualTo(3);
+        assertThat(engine.bandBps(0)).isEqualTo(2.5);
+        assertThat(engine.imbalanceBps()).isEqualTo(7.5);
+        assertThat(ConfigLoader.load(write("[features]\nenabled = false\n"), Map.of()).features().engineConfig()
+            .enabled()).isFalse();
     }
 
     @Test

@@ -69,6 +69,8 @@ class DaemonDemoTest {
         final String output = out.toString(StandardCharsets.UTF_8);
         assertThat(output).contains("socket: " + socket, "from slipstream_mktdata import MarketDataClient", "[  2s]",
             "books in sync", "hyperliquid:BTC", "binance:BTCUSDT", "stopped");
+        // The basis comes from the engine's features of Hyperliquid BTC (counterpart BTCUSDT).
+        assertThat(output).contains("basis BTC (hyperliquid) vs BTCUSDT (binance): ");
         assertThat(socket).doesNotExist();
         // The journal the recorder reads was written (the recorder itself runs when its jar is built).
         assertThat(output).contains("journal: ");

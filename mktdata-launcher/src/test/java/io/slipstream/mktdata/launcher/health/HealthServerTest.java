@@ -179,7 +179,9 @@ class HealthServerTest {
             PrometheusText metrics = PrometheusText.parse(get("/metrics").body());
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!(metrics.value("mktdata_ipc_latency_seconds_count") > 0
-                && metrics.value("mktdata_active_subscriptions") == 2) && System.nanoTime() < deadline) {
+                && metrics.value("mktdata_active_subscriptions") == 2
+                && !Double.isNaN(basis(metrics, "hyperliquid", "BTC", "BTCUSDT"))
+                && !Double.isNaN(basis(metrics, "binance", "BTCUSDT", "BTC"))) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
                 drain(client);
                 metrics = PrometheusText.parse(get("/metrics").body());
@@ -210,6 +212,16 @@ class HealthServerTest {
             assertThat(metrics.value("mktdata_book_resyncs_total", "venue", "binance")).isGreaterThanOrEqualTo(3);
             assertThat(metrics.value("mktdata_ready")).isEqualTo(1);
             assertThat(metrics.value("jvm_memory_used_bytes", "area", "heap")).isPositive();
+            // The simulated venues quote BTC close to each other: the basis is small both ways. (Not checked: opposite
+            // signs. The two are computed at different times, so a basis near zero may have one sign in both.)
+            assertThat(Math.abs(basis(metrics, "hyperliquid", "BTC", "BTCUSDT"))).as("hyperliquid BTC basis, bps")
+                .isLessThan(500);
+            assertThat(Math.abs(basis(metrics, "binance", "BTCUSDT", "BTC"))).as("binance BTCUSDT basis, bps")
+                .isLessThan(500);
+            assertThat(metrics.types()).containsEntry("mktdata_feature_basis_bps", "gauge")
+                .containsEntry("mktdata_feature_basis_counterpart_age_seconds", "gauge");
+            assertThat(metrics.value("mktdata_feature_basis_counterpart_age_seconds", "venue", "hyperliquid",
+                "symbol", "BTC", "counterpart", "BTCUSDT")).isBetween(0.0, 60.0);
 
             // The dashboard and the runbook name only metrics that exist.
             for (final String document : List.of("deploy/grafana/slipstream-mktdata.json", "docs/deployment.md")) {
@@ -221,6 +233,12 @@ class HealthServerTest {
                 }
             }
         }
+    }
+
+    private static double basis(final PrometheusText metrics, final String venue, final String symbol,
+                                final String counterpart) {
+        return metrics.value("mktdata_feature_basis_bps", "venue", venue, "symbol", symbol, "counterpart",
+            counterpart);
     }
 
     private static Path repository() {
