@@ -48,8 +48,9 @@ def recording() -> Iterator[Path]:
     try:
         demo.wait_for(r"recorder: pid \d+")
         deadline = time.monotonic() + 60
-        while not all(_parts(data, t) for t in RECORDED_TABLES):
-            assert time.monotonic() < deadline, f"no Parquet of {RECORDED_TABLES} under {data}:\n{demo.tail()}"
+        tables = RECORDED_TABLES + (("features",) if recorder_writes("features") else ())
+        while not all(_parts(data, t) for t in tables):
+            assert time.monotonic() < deadline, f"no Parquet of {tables} under {data}:\n{demo.tail()}"
             time.sleep(0.5)
         time.sleep(RECORD_SECONDS)
     finally:
