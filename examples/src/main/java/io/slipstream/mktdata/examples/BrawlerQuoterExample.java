@@ -178,11 +178,21 @@ public final class BrawlerQuoterExample implements AutoCloseable {
     }
 
     /**
-     * @return book updates of Hyperliquid BTC, of Binance BTCUSDT, and features events of Hyperliquid BTC seen
+     * What the listeners have seen so far.
+     *
+     * @param hyperliquidBookUpdates book events of Hyperliquid BTC
+     * @param binanceBookUpdates     book events of Binance BTCUSDT
+     * @param featureEvents          features events of Hyperliquid BTC
+     */
+    public record Counts(long hyperliquidBookUpdates, long binanceBookUpdates, long featureEvents) {
+    }
+
+    /**
+     * @return what the listeners have seen so far (read on the engine thread, which owns the counters)
      * @throws Exception if the engine does not answer within a second
      */
-    public long[] counts() throws Exception {
-        return engine.query(state -> new long[] {hyperliquidBookUpdates, binanceBookUpdates, featureEvents})
+    public Counts counts() throws Exception {
+        return engine.query(state -> new Counts(hyperliquidBookUpdates, binanceBookUpdates, featureEvents))
             .get(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
