@@ -36,7 +36,8 @@ class DocsRegionsTest {
                 final String expected = region(ROOT.resolve(m.group(1)), m.group(2));
                 if (!expected.equals(m.group(3))) {
                     mismatches.add(ROOT.relativize(doc) + ": block " + m.group(1) + "#" + m.group(2)
-                        + " differs from its source; it should read:\n" + expected);
+                        + " differs from its source (python3 examples/sync-doc-code.py rewrites it); it should read:\n"
+                        + expected);
                 }
             }
         }
