@@ -38,7 +38,7 @@ public final class EmbeddedEngineExample {
      * @throws Exception if the engine does not answer within a second
      */
     public static String run() throws Exception {
-        // tag::embed[]
+        // docs:start embed
         final InstrumentRegistry registry = new InstrumentRegistry(1024);
         final Instrument btc = registry.register(InstrumentSpec.hyperliquid("BTC", 5));
         final Instrument btcusdt = registry.register(InstrumentSpec.binance("BTCUSDT", "0.10", "0.001"));
@@ -76,7 +76,7 @@ public final class EmbeddedEngineExample {
             }
             final Map<Integer, CandleView> candles = engine.queryCandles(new int[] {btc.id(), btcusdt.id()},
                 CandleInterval.H4, 100).get(1, TimeUnit.SECONDS);
-            // end::embed[]
+            // docs:end embed
             return seen + String.format("book %s: best bid %s x %s, best ask %s, mid %.2f%n", btcusdt.symbol(),
                 FixedPoint.toString(book.bidPrices()[0], btcusdt.priceScale()),
                 FixedPoint.toString(book.bidSizes()[0], btcusdt.sizeScale()),
