@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class RecorderProcessTest {
-    private static final List<String> COMPARED = List.of("trades", "quotes", "candles", "mark", "status", "l2delta");
+    private static final List<String> COMPARED = List.of("trades", "quotes", "candles", "mark", "status", "l2delta",
+        "features");
 
     @TempDir
     Path dir;

@@ -112,6 +112,7 @@ public final class MessageEncoder {
             case CANDLES -> "candles";
             case MARK -> "mark";
             case STATUS -> "status";
+            case FEATURES -> "features";
         };
     }
 
