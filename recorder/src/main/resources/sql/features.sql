@@ -127,7 +127,8 @@ scalars AS (
       ON cu.epoch = p.epoch AND cu.venue = p.counterpart_venue AND cu.symbol = p.counterpart
          AND cu.seq = p.counterpart_book_seq)
 SELECT s.receive_time, s.venue, s.symbol, s.epoch, s.book_seq, s.trade_seq, s.mid, s.spread_bps,
-       (s.spread_bps - lag(s.spread_bps) OVER w) / ((s.t_ns - lag(s.t_ns) OVER w) / 1e9)
+       CASE WHEN s.t_ns > lag(s.t_ns) OVER w
+           THEN (s.spread_bps - lag(s.spread_bps) OVER w) / ((s.t_ns - lag(s.t_ns) OVER w) / 1e9) END
            AS spread_velocity_bps_per_s,
        imbalance_bps::DOUBLE AS imbalance_bps, bd.depth_imbalance, s.visible_depth_bps, s.mid_age_ms,
        s.counterpart, s.counterpart_book_seq, s.basis_bps, s.counterpart_mid_age_ms, wd.windows, bd.bands
