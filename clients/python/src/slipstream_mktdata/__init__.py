@@ -22,6 +22,7 @@ from .errors import (
     SlowConsumerError,
     UnknownSymbolError,
 )
+from .offline_features import compute_features
 from .models import (
     Candle,
     DepthBand,
@@ -41,6 +42,7 @@ from .models import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "compute_features",
     "DEFAULT_SOCKET_PATH",
     "SOCKET_PATH_ENV",
     "PROTOCOL_VERSION",

@@ -188,6 +188,14 @@ public final class JournalWriter implements MarketDataListener, AutoCloseable {
         if (instrumentId >= 0 && (instrumentId >= symbolBytes.length || symbolBytes[instrumentId] == null)) {
             define(state.registry().get(instrumentId));
         }
+        if (event.typeCode() == EventType.FEATURES.code()) {
+            // A features event names its counterpart by id, maybe before the counterpart has had an event of its
+            // own: define it too, so a reader can always name it.
+            final int counterpartId = event.featureCounterpartId();
+            if (counterpartId >= 0 && (counterpartId >= symbolBytes.length || symbolBytes[counterpartId] == null)) {
+                define(state.registry().get(counterpartId));
+            }
+        }
         if (event.typeCode() == EventType.BOOK_DELTA.code()) {
             lastBookPublishNs[instrumentId] = event.publishTimeNs();
         }

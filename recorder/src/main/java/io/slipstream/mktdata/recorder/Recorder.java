@@ -52,6 +52,10 @@ public final class Recorder implements Runnable, AutoCloseable {
     private static final long CLOSED_DAY_GRACE_NS = 10L * 60 * 1_000_000_000L;
     private static final long RETRY_DELAY_MS = 1_000;
     private static final int POLL_RECORDS = 8192;
+    /** The features' scalar doubles, in the order {@link Table#FEATURES} stages them. */
+    private static final int[] FEATURE_SCALAR_OFFSETS = {FEATURES_MID_OFFSET, FEATURES_SPREAD_BPS_OFFSET,
+        FEATURES_SPREAD_VELOCITY_OFFSET, FEATURES_IMBALANCE_BAND_OFFSET, FEATURES_DEPTH_IMBALANCE_OFFSET,
+        FEATURES_VISIBLE_DEPTH_OFFSET, FEATURES_BASIS_BPS_OFFSET};
 
     /** Thrown out of the journal handler when an epoch switch needs a flush that failed: the record is re-read. */
     private static final class FlushFailed extends RuntimeException {
@@ -671,6 +675,7 @@ public final class Recorder implements Runnable, AutoCloseable {
                 b.longs[8][r] = buffer.getLong(offset + EPOCH_OFFSET);
                 bufferedRows++;
             }
+            case FEATURES -> features(info, id, venue, buffer, offset);
             default -> {
                 // BOOK_SNAPSHOT is never published live (subscription snapshots are not journaled).
             }
@@ -701,6 +706,42 @@ public final class Recorder implements Runnable, AutoCloseable {
         }
         for (int i = 0; i < asks; i++, level += BOOK_LEVEL_LENGTH) {
             b.addLevel(1, buffer.getLong(level), buffer.getLong(level + 8));
+        }
+        bufferedRows++;
+    }
+
+    /** One features row; the counterpart's symbol is joined from the instruments the journal defined. */
+    private void features(final InstrumentInfo info, final int id, final Venue venue, final ByteBuffer buffer,
+                          final int offset) {
+        final StageBuffer b = buffers.get(Table.FEATURES);
+        final int r = b.newRow(group(Table.FEATURES, info, venue.wireName(), rowTimeNs(buffer, offset)));
+        common(b, r, id, buffer, offset);
+        final int windows = buffer.get(offset + FEATURES_WINDOW_COUNT_OFFSET) & 0xFF;
+        final int bands = buffer.get(offset + FEATURES_BAND_COUNT_OFFSET) & 0xFF;
+        b.longs[3][r] = buffer.getLong(offset + FEATURES_BOOK_SEQUENCE_OFFSET);
+        b.longs[4][r] = buffer.getLong(offset + FEATURES_TRADE_SEQUENCE_OFFSET);
+        b.longs[5][r] = buffer.getInt(offset + FEATURES_COUNTERPART_OFFSET);
+        b.longs[6][r] = buffer.getLong(offset + FEATURES_COUNTERPART_BOOK_SEQUENCE_OFFSET);
+        b.longs[7][r] = buffer.getLong(offset + FEATURES_MID_AGE_OFFSET);
+        b.longs[8][r] = buffer.getLong(offset + FEATURES_COUNTERPART_MID_AGE_OFFSET);
+        b.longs[9][r] = windows;
+        b.longs[10][r] = bands;
+        b.longs[11][r] = buffer.getLong(offset + STREAM_SEQUENCE_OFFSET);
+        b.longs[12][r] = buffer.getLong(offset + EPOCH_OFFSET);
+        for (final int field : FEATURE_SCALAR_OFFSETS) {
+            b.addValue(buffer.getDouble(offset + field));
+        }
+        for (int w = 0; w < windows; w++) {
+            b.addValue(buffer.getLong(offset + windowField(w, WINDOW_MS)));
+            b.addValue(buffer.getLong(offset + windowField(w, WINDOW_TRADE_COUNT)));
+            for (int field = WINDOW_BUY_VOLUME; field <= WINDOW_VWAP_DEVIATION_BPS; field += Double.BYTES) {
+                b.addValue(buffer.getDouble(offset + windowField(w, field)));
+            }
+        }
+        for (int band = 0; band < bands; band++) {
+            for (int field = BAND_BPS; field <= BAND_ASK_DEPTH; field += Double.BYTES) {
+                b.addValue(buffer.getDouble(offset + bandField(windows, band, field)));
+            }
         }
         bufferedRows++;
     }

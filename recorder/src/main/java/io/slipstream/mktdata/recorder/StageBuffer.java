@@ -25,6 +25,10 @@ final class StageBuffer {
     /** Book levels of all rows: side (0 bid, 1 ask), price, size; row r's levels start at levelStart[r]. */
     long[][] levels = new long[3][1024];
     int[] levelStart = new int[1024];
+    int valueCount;
+    /** Staged doubles of all rows (tables with {@code hasValues}); row r's start at valueStart[r]. */
+    double[] values = new double[1024];
+    int[] valueStart = new int[1024];
     private final List<String> groupDirs = new ArrayList<>();
     private final List<String> groupDays = new ArrayList<>();
     private final Map<String, Integer> groupIds = new HashMap<>();
@@ -61,6 +65,7 @@ final class StageBuffer {
             final int size = rows * 2;
             groups = Arrays.copyOf(groups, size);
             levelStart = Arrays.copyOf(levelStart, size);
+            valueStart = Arrays.copyOf(valueStart, size);
             for (int c = 0; c < longs.length; c++) {
                 longs[c] = Arrays.copyOf(longs[c], size);
             }
@@ -70,6 +75,7 @@ final class StageBuffer {
         }
         groups[rows] = group;
         levelStart[rows] = levelRows;
+        valueStart[rows] = valueCount;
         return rows++;
     }
 
@@ -84,6 +90,14 @@ final class StageBuffer {
         levels[1][levelRows] = price;
         levels[2][levelRows] = size;
         levelRows++;
+    }
+
+    /** Adds a double to the newest row's value list. */
+    void addValue(final double value) {
+        if (valueCount == values.length) {
+            values = Arrays.copyOf(values, valueCount * 2);
+        }
+        values[valueCount++] = value;
     }
 
     /** Appends every buffered row to the (empty) stage tables. */
@@ -117,6 +131,10 @@ final class StageBuffer {
                 if (table.hasLevels) {
                     appendLevels(appender, r);
                 }
+                if (table.hasValues) {
+                    appender.append(Arrays.copyOfRange(values, valueStart[r], r + 1 < rows ? valueStart[r + 1]
+                        : valueCount));
+                }
                 appender.endRow();
             }
         }
@@ -138,6 +156,7 @@ final class StageBuffer {
     void clear() {
         rows = 0;
         levelRows = 0;
+        valueCount = 0;
         for (final String[] column : texts) {
             Arrays.fill(column, null);
         }

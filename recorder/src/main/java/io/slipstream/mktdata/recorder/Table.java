@@ -65,6 +65,26 @@ enum Table {
             + " CASE WHEN s.next_ms = 0 THEN NULL ELSE make_timestamp(s.next_ms * 1000) END AS next_funding_time,"
             + " s.seq, s.epoch FROM stage_mark s JOIN instruments i ON i.epoch = s.epoch AND i.iid = s.iid"
             + " WHERE s.grp = {grp} ORDER BY s.iid, s.seq"),
+    /**
+     * Every features event (docs/features.md) of every symbol. The doubles of a row are staged as one list {@code v}
+     * laid out by {@link #FEATURE_SCALARS}, {@link #FEATURE_WINDOW_VALUES} and {@link #FEATURE_BAND_VALUES}; NaN
+     * (undefined) becomes null.
+     */
+    FEATURES("features", false, false, true,
+        List.of("iid", "ex", "rcv", "bseq", "tseq", "cp", "cpseq", "age", "cpage", "nw", "nb", "seq", "epoch"),
+        "SELECT make_timestamp_ns(s.ex) AS exchange_time, make_timestamp_ns(s.rcv) AS receive_time, i.venue,"
+            + " i.symbol, s.bseq AS book_seq, s.tseq AS trade_seq, " + value("s.v[1]") + " AS mid, "
+            + value("s.v[2]") + " AS spread_bps, " + value("s.v[3]") + " AS spread_velocity_bps_per_s, "
+            + value("s.v[4]") + " AS imbalance_bps, " + value("s.v[5]") + " AS depth_imbalance, "
+            + value("s.v[6]") + " AS visible_depth_bps,"
+            + " CASE WHEN s.age = -1 THEN NULL ELSE s.age / 1e6 END AS mid_age_ms, c.symbol AS counterpart,"
+            + " CASE WHEN s.cp = -1 THEN NULL ELSE s.cpseq END AS counterpart_book_seq, "
+            + value("s.v[7]") + " AS basis_bps,"
+            + " CASE WHEN s.cpage = -1 THEN NULL ELSE s.cpage / 1e6 END AS counterpart_mid_age_ms, "
+            + featureWindows() + " AS windows, " + featureBands() + " AS bands, s.seq, s.epoch"
+            + " FROM stage_features s JOIN instruments i ON i.epoch = s.epoch AND i.iid = s.iid"
+            + " LEFT JOIN instruments c ON c.epoch = s.epoch AND c.iid = s.cp"
+            + " WHERE s.grp = {grp} ORDER BY s.iid, s.seq"),
     /** Every status event (connected, live, gap, stale...). */
     STATUS("status", false, false, List.of("ex", "rcv", "detail", "seq", "epoch"),
         List.of("venue", "symbol", "stream", "status"),
@@ -81,6 +101,8 @@ enum Table {
     final String dirName;
     final boolean perSymbol;
     final boolean hasLevels;
+    /** Whether each row has a DOUBLE list {@code v} (features). */
+    final boolean hasValues;
     final List<String> longColumns;
     final List<String> textColumns;
     final String selectTemplate;
@@ -94,14 +116,32 @@ enum Table {
     /** Rows per staged chunk. */
     static final int CHUNK_ROWS = 8192;
 
+    /** Features: the doubles staged first: mid, spread, velocity, imbalance band, imbalance, horizon, basis. */
+    static final int FEATURE_SCALARS = 7;
+    /** Features: doubles staged per window (window_ms, trade_count, then the ten doubles in column order). */
+    static final int FEATURE_WINDOW_VALUES = 12;
+    /** Features: doubles staged per band (band_bps, bid_depth, ask_depth). */
+    static final int FEATURE_BAND_VALUES = 3;
+
     Table(final String dirName, final boolean perSymbol, final boolean hasLevels, final List<String> longColumns,
           final List<String> textColumns, final String selectTemplate) {
+        this(dirName, perSymbol, hasLevels, false, longColumns, textColumns, selectTemplate);
+    }
+
+    Table(final String dirName, final boolean perSymbol, final boolean hasLevels, final boolean hasValues,
+          final List<String> longColumns, final String selectTemplate) {
+        this(dirName, perSymbol, hasLevels, hasValues, longColumns, List.of(), selectTemplate);
+    }
+
+    Table(final String dirName, final boolean perSymbol, final boolean hasLevels, final boolean hasValues,
+          final List<String> longColumns, final List<String> textColumns, final String selectTemplate) {
         this.dirName = dirName;
         this.perSymbol = perSymbol;
         this.hasLevels = hasLevels;
+        this.hasValues = hasValues;
         this.longColumns = longColumns;
         this.textColumns = textColumns;
-        this.chunked = !hasLevels && textColumns.isEmpty();
+        this.chunked = !hasLevels && !hasValues && textColumns.isEmpty();
         this.selectTemplate = chunked
             ? selectTemplate.replace("FROM " + stageName() + " s", "FROM " + unnested() + " s") : selectTemplate;
     }
@@ -118,6 +158,38 @@ enum Table {
     private static String levels(final String name, final String prices, final String sizes) {
         return "list_transform(range(1, len(s." + prices + ") + 1), lambda k: {'price': s." + prices
             + "[k] / i.pdiv, 'size': s." + sizes + "[k] / i.sdiv}) AS " + name;
+    }
+
+    /** A staged double, NaN (undefined) as null. */
+    private static String value(final String expression) {
+        return "CASE WHEN isnan(" + expression + ") THEN NULL ELSE " + expression + " END";
+    }
+
+    /** The list of window structs, in config order, from the staged values. */
+    private static String featureWindows() {
+        // Local, not a static field: the enum constants are built before the class's other static fields.
+        final List<String> fields = List.of("window_ms", "trade_count", "buy_volume", "sell_volume", "buy_notional",
+            "sell_notional", "signed_notional", "toxicity", "aggressor_imbalance", "arrival_rate", "vwap",
+            "vwap_deviation_bps");
+        final StringBuilder struct = new StringBuilder("{");
+        for (int k = 0; k < fields.size(); k++) {
+            final String at = "s.v[" + (FEATURE_SCALARS + 1 + k) + " + " + FEATURE_WINDOW_VALUES + " * w]";
+            struct.append(k == 0 ? "" : ", ").append('\'').append(fields.get(k)).append("': ")
+                .append(k < 2 ? at + "::BIGINT" : value(at));
+        }
+        return "list_transform(range(0, s.nw), lambda w: " + struct.append("})");
+    }
+
+    /** The list of band structs, in config order, from the staged values. */
+    private static String featureBands() {
+        final List<String> fields = List.of("band_bps", "bid_depth", "ask_depth");
+        final StringBuilder struct = new StringBuilder("{");
+        for (int k = 0; k < fields.size(); k++) {
+            final String at = "s.v[" + (FEATURE_SCALARS + 1 + k) + " + " + FEATURE_WINDOW_VALUES + " * s.nw + "
+                + FEATURE_BAND_VALUES + " * b]";
+            struct.append(k == 0 ? "" : ", ").append('\'').append(fields.get(k)).append("': ").append(value(at));
+        }
+        return "list_transform(range(0, s.nb), lambda b: " + struct.append("})");
     }
 
     String stageName() {
@@ -137,6 +209,9 @@ enum Table {
         if (hasLevels) {
             // Per-row lists, appended row by row (the appender takes no list of lists).
             sql.append(", bp BIGINT[], bs BIGINT[], ap BIGINT[], az BIGINT[]");
+        }
+        if (hasValues) {
+            sql.append(", v DOUBLE[]");
         }
         return sql.append(')').toString();
     }

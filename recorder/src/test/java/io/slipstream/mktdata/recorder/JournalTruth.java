@@ -39,7 +39,7 @@ final class JournalTruth {
     static Map<String, List<String>> expected(final Path journalDir, final String quoteSymbol, final String bookSymbol)
         throws IOException {
         final Map<String, List<String>> rows = new TreeMap<>();
-        for (final String table : List.of("trades", "quotes", "candles", "mark", "status", "l2delta")) {
+        for (final String table : List.of("trades", "quotes", "candles", "mark", "status", "l2delta", "features")) {
             rows.put(table, new ArrayList<>());
         }
         final Map<Long, String> symbols = new HashMap<>();
@@ -82,6 +82,17 @@ final class JournalTruth {
                             rows.get("l2delta").add(key);
                         }
                     }
+                    case FEATURES -> {
+                        // The row's decoded shape too: sequences, the counterpart's symbol, the window and band lists.
+                        final int windows = b.get(o + EventLayout.FEATURES_WINDOW_COUNT_OFFSET);
+                        final int counterpart = b.getInt(o + EventLayout.FEATURES_COUNTERPART_OFFSET);
+                        rows.get("features").add(key + "|" + b.getLong(o + EventLayout.FEATURES_BOOK_SEQUENCE_OFFSET)
+                            + "|" + b.getLong(o + EventLayout.FEATURES_TRADE_SEQUENCE_OFFSET) + "|"
+                            + (counterpart == -1 ? "-" : symbols.get(epoch * 100_000 + counterpart)) + "|" + windows
+                            + "|" + b.getLong(o + EventLayout.windowField(windows - 1, EventLayout.WINDOW_TRADE_COUNT))
+                            + "|" + b.get(o + EventLayout.FEATURES_BAND_COUNT_OFFSET) + "|"
+                            + Double.isNaN(b.getDouble(o + EventLayout.FEATURES_MID_OFFSET)));
+                    }
                     default -> {
                         // BOOK_SNAPSHOT is never journaled
                     }
@@ -114,6 +125,9 @@ final class JournalTruth {
         return switch (table) {
             case "candles" -> "epoch || '|' || symbol || '|' || seq || '|' || interval";
             case "status" -> "epoch || '|' || venue || '|' || seq";
+            case "features" -> "epoch || '|' || symbol || '|' || seq || '|' || book_seq || '|' || trade_seq || '|'"
+                + " || coalesce(counterpart, '-') || '|' || len(windows) || '|' || windows[-1].trade_count || '|'"
+                + " || len(bands) || '|' || (mid IS NULL)";
             default -> "epoch || '|' || symbol || '|' || seq";
         };
     }

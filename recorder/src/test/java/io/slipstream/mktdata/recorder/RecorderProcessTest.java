@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class RecorderProcessTest {
-    private static final List<String> COMPARED = List.of("trades", "quotes", "candles", "mark", "status", "l2delta");
+    private static final List<String> COMPARED = List.of("trades", "quotes", "candles", "mark", "status", "l2delta",
+        "features");
 
     @TempDir
     Path dir;
@@ -94,6 +95,7 @@ class RecorderProcessTest {
                 final Map<String, List<String>> expected = JournalTruth.expected(journal, "BTCUSDT", "BTCUSDT");
                 awaitRecorded(output, "trades", expected.get("trades").size(), 30_000);
                 awaitRecorded(output, "l2delta", expected.get("l2delta").size(), 30_000);
+                awaitRecorded(output, "features", expected.get("features").size(), 30_000);
                 recorder.stop();
                 assertExactlyOnce(output, expected, "seed " + seed);
                 assertThat(expected.get("trades")).hasSizeGreaterThan(10_000);
@@ -171,6 +173,7 @@ class RecorderProcessTest {
             final Map<String, List<String>> expected = JournalTruth.expected(journal, "*", "*");
             awaitRecorded(output, "trades", expected.get("trades").size(), 30_000);
             awaitRecorded(output, "l2delta", expected.get("l2delta").size(), 30_000);
+            awaitRecorded(output, "features", expected.get("features").size(), 30_000);
             recorder.stop();
             assertExactlyOnce(output, expected, "daemon restart");
             assertThat(expected.get("trades").stream().map(k -> k.substring(0, k.indexOf('|'))).distinct())

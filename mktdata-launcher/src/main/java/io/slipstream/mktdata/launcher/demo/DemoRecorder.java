@@ -46,6 +46,10 @@ final class DemoRecorder implements AutoCloseable {
 
             [batching]
             flush_interval_seconds = 1
+
+            # Every book delta too, so books (and the features: docs/features.md "Offline") can be rebuilt exactly.
+            [books]
+            record_deltas = true
             """.formatted(data, recordDirectory.resolve("journal")), StandardCharsets.UTF_8);
         final Path jar = recorderJar();
         if (jar == null) {
