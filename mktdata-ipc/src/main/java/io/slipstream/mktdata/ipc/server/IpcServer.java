@@ -114,6 +114,7 @@ public final class IpcServer implements AutoCloseable {
     private final AtomicLong unframeableClosed = new AtomicLong();
     private volatile int connectedClients;
     private volatile int activeSubscriptions;
+    private volatile int fullestQueuePercent;
     // Receive-to-delivery latency: an allocation-free clock, and the observer (metrics) if any.
     private final SystemEpochClock latencyClock = new SystemEpochClock();
     private volatile LongConsumer latencyListener;
@@ -230,6 +231,16 @@ public final class IpcServer implements AutoCloseable {
         return handOffOverruns.get();
     }
 
+    /**
+     * What a producer that must never make a lossless stream drop (the replay at full speed) waits on: with a
+     * client's queue this full, the next burst of trades could overflow it.
+     *
+     * @return the fullest client outbound queue now, as a percentage of that client's bound (0 with no client)
+     */
+    public int fullestClientQueuePercent() {
+        return fullestQueuePercent;
+    }
+
     /** @return bytes the engine has handed off that the server thread has not yet fanned out */
     public long handOffBacklogBytes() {
         return ring.usedBytes();
@@ -273,12 +284,25 @@ public final class IpcServer implements AutoCloseable {
                     selector.selectNow();
                 }
                 handleSelected();
+                measureQueues();
             } catch (final IOException | RuntimeException e) {
                 // A bug or a selector failure must not stop the feed to every client: log and carry on.
                 LOG.error("IPC server loop failed; continuing", e);
             }
         }
         shutdownClients();
+    }
+
+    private void measureQueues() {
+        int fullest = 0;
+        for (final ClientSession session : sessions) {
+            if (session != null && !session.closed) {
+                fullest = Math.max(fullest, session.out.percentFull());
+            }
+        }
+        if (fullest != fullestQueuePercent) {
+            fullestQueuePercent = fullest;
+        }
     }
 
     private void handleSelected() {

@@ -29,6 +29,11 @@ final class OutboundQueue {
         maxBytes = bound;
     }
 
+    /** @return pending bytes as a percentage of the bound */
+    int percentFull() {
+        return (int) (size * 100L / Math.max(1, maxBytes));
+    }
+
     int pending() {
         return size;
     }
