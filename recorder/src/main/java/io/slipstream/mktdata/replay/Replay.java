@@ -66,9 +66,11 @@ public final class Replay implements AutoCloseable {
                 Math.max(EngineContext.MAX_INSTRUMENTS_DEFAULT, data.instrumentCount()));
             final double[][] multipliers = data.register(registry);
             cursors = data.openCursors(multipliers);
-            engine = new MarketDataEngine(new EngineContext().registry(registry));
+            final EngineContext context = new EngineContext().registry(registry);
+            engine = new MarketDataEngine(context);
             server = new IpcServer(IpcServerConfig.defaults(options.socketPath()), engine);
-            final Replayer replayer = new Replayer(cursors, engine, server, options.speed(), data.venues());
+            final Replayer replayer = new Replayer(cursors, engine, context.ringCapacityBytes(), server,
+                options.speed(), data.venues());
             return new Replay(options, data, engine, server, replayer);
         } catch (final SQLException | IOException | RuntimeException e) {
             if (server != null) {

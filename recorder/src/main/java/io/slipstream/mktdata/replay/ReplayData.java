@@ -50,6 +50,7 @@ final class ReplayData implements AutoCloseable {
     private final Map<String, Scale> scales = new LinkedHashMap<>();
     private final Set<Venue> venuesSeen = EnumSet.noneOf(Venue.class);
     private final String symbolFilter;
+    private final Path spillDir;
 
     /** Decimals found for one instrument, and whether its book is replayed from {@code l2delta}. */
     private static final class Scale {
@@ -69,6 +70,11 @@ final class ReplayData implements AutoCloseable {
         this.options = options;
         this.connection = connection;
         this.symbolFilter = symbolPredicate(options.symbols());
+        try {
+            this.spillDir = Files.createTempDirectory("slipstream-replay-");
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory", e);
+        }
     }
 
     /**
@@ -87,6 +93,10 @@ final class ReplayData implements AutoCloseable {
         final Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         final ReplayData data = new ReplayData(options, connection);
         try {
+            // Sorts larger than memory spill here (an in-memory database would otherwise use ./.tmp).
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET temp_directory = " + quote(data.spillDir.toString()));
+            }
             data.listFiles();
             if (data.files.isEmpty()) {
                 throw new ReplayException("no recorded data under " + root + " (no Parquet files in "
@@ -423,6 +433,13 @@ final class ReplayData implements AutoCloseable {
             connection.close();
         } catch (final SQLException e) {
             LOG.warn("closing DuckDB: {}", e.toString());
+        }
+        try (Stream<Path> walk = Files.walk(spillDir)) {
+            for (final Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (final IOException e) {
+            LOG.debug("removing {}: {}", spillDir, e.toString());
         }
     }
 }

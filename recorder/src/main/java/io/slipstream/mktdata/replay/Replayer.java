@@ -24,29 +24,39 @@ final class Replayer {
     /** Pacing sleeps no shorter than this; later events catch up at once (no drift). */
     private static final long MIN_PARK_NS = 50_000;
     /** Rows between two back-pressure checks. */
-    private static final int CHECK_EVERY_ROWS = 256;
-    private static final int CLIENT_QUEUE_PERCENT_LIMIT = 50;
+    private static final int CHECK_EVERY_ROWS = 16;
+    /** Room a client's queue needs before more rows go: 16 rows of the largest messages, with margin. */
+    private static final int MIN_QUEUE_ROOM_BYTES = 32 * 1024;
+    /**
+     * An event of the engine's ring becomes up to this many times its bytes as a protocol message (a trade: ~80
+     * bytes in the ring, ~250 as MessagePack), rounded up with margin.
+     */
+    private static final int MESSAGE_EXPANSION = 8;
 
     private final List<RowCursor> cursors;
     private final RowCursor[] open;
+    private final MarketDataEngine engine;
     private final EventPublisher publisher;
     private final IpcServer server;
     private final double speed;
     private final Set<Venue> venues;
     private final long handOffLimitBytes;
+    private final long engineBacklogLimitBytes;
     private volatile long eventsReplayed;
     private volatile long eventsRefused;
     private volatile long firstReceiveTimeNs;
     private volatile long lastReceiveTimeNs;
 
-    Replayer(final List<RowCursor> cursors, final MarketDataEngine engine, final IpcServer server,
-             final double speed, final Set<Venue> venues) {
+    Replayer(final List<RowCursor> cursors, final MarketDataEngine engine, final int engineRingBytes,
+             final IpcServer server, final double speed, final Set<Venue> venues) {
         this.cursors = cursors;
         this.open = cursors.toArray(new RowCursor[0]);
+        this.engine = engine;
         this.publisher = engine.publisher();
         this.server = server;
         this.speed = speed;
         this.venues = venues;
+        this.engineBacklogLimitBytes = engineRingBytes / 2;
         this.handOffLimitBytes = server == null ? Long.MAX_VALUE : server.config().handOffRingBytes() / 4;
     }
 
@@ -138,13 +148,25 @@ final class Replayer {
         }
     }
 
-    /** Waits while the engine or the IPC server is far behind, or a client's queue is half full. */
+    /**
+     * Waits while what is in flight (the engine's ring, the hand-off ring) could overflow the fullest client's
+     * queue, or the server is far behind.
+     */
     private void awaitReaders() {
+        // Half the engine's ring: a full ring is waited out too, but each refusal is logged and counted as one.
+        while (engine.backlogBytes() > engineBacklogLimitBytes && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(MIN_PARK_NS);
+        }
         if (server == null) {
             return;
         }
-        while (server.handOffBacklogBytes() > handOffLimitBytes
-            || server.fullestClientQueuePercent() >= CLIENT_QUEUE_PERCENT_LIMIT) {
+        while (true) {
+            final long inFlightBytes = engine.backlogBytes() + server.handOffBacklogBytes();
+            final int roomBytes = server.leastClientQueueRoomBytes();
+            if (inFlightBytes <= handOffLimitBytes && (roomBytes == Integer.MAX_VALUE
+                || roomBytes >= MIN_QUEUE_ROOM_BYTES && inFlightBytes * MESSAGE_EXPANSION <= roomBytes)) {
+                return;
+            }
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }

@@ -114,7 +114,7 @@ public final class IpcServer implements AutoCloseable {
     private final AtomicLong unframeableClosed = new AtomicLong();
     private volatile int connectedClients;
     private volatile int activeSubscriptions;
-    private volatile int fullestQueuePercent;
+    private volatile int leastQueueRoomBytes = Integer.MAX_VALUE;
     // Receive-to-delivery latency: an allocation-free clock, and the observer (metrics) if any.
     private final SystemEpochClock latencyClock = new SystemEpochClock();
     private volatile LongConsumer latencyListener;
@@ -232,13 +232,14 @@ public final class IpcServer implements AutoCloseable {
     }
 
     /**
-     * What a producer that must never make a lossless stream drop (the replay at full speed) waits on: with a
-     * client's queue this full, the next burst of trades could overflow it.
+     * What a producer that must never make a lossless stream drop (the replay at full speed) paces itself by: what
+     * is still in the engine's ring and in the hand-off ring must fit in this. Measured by the server thread on
+     * every turn.
      *
-     * @return the fullest client outbound queue now, as a percentage of that client's bound (0 with no client)
+     * @return the least room left in any client's outbound queue, bytes ({@link Integer#MAX_VALUE} with no client)
      */
-    public int fullestClientQueuePercent() {
-        return fullestQueuePercent;
+    public int leastClientQueueRoomBytes() {
+        return leastQueueRoomBytes;
     }
 
     /** @return bytes the engine has handed off that the server thread has not yet fanned out */
@@ -294,14 +295,14 @@ public final class IpcServer implements AutoCloseable {
     }
 
     private void measureQueues() {
-        int fullest = 0;
+        int least = Integer.MAX_VALUE;
         for (final ClientSession session : sessions) {
             if (session != null && !session.closed) {
-                fullest = Math.max(fullest, session.out.percentFull());
+                least = Math.min(least, session.out.room());
             }
         }
-        if (fullest != fullestQueuePercent) {
-            fullestQueuePercent = fullest;
+        if (least != leastQueueRoomBytes) {
+            leastQueueRoomBytes = least;
         }
     }
 

@@ -29,9 +29,9 @@ final class OutboundQueue {
         maxBytes = bound;
     }
 
-    /** @return pending bytes as a percentage of the bound */
-    int percentFull() {
-        return (int) (size * 100L / Math.max(1, maxBytes));
+    /** @return bytes that can still be queued before the bound */
+    int room() {
+        return Math.max(0, maxBytes - size);
     }
 
     int pending() {
