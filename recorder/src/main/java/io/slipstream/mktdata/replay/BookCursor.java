@@ -15,10 +15,14 @@ import java.sql.SQLException;
  * {@code --from}) replaces it. Venue sequences are the replay's own, +1 per row and instrument.
  */
 final class BookCursor extends RowCursor {
+    /** Levels per side read as scalar columns; more go through a list (see {@code ReplayData#levelColumns}). */
+    static final int MAX_LEVEL_COLUMNS = 32;
     private static final int KIND_SNAPSHOT = 0;
     private static final int KIND_DELTA = 1;
 
     private final double[][] multipliers;
+    private final int bidColumns;
+    private final int askColumns;
     private final long[] sequences;
     private final long[] epochs;
     private final LevelBuffer bids = new LevelBuffer(64);
@@ -29,9 +33,12 @@ final class BookCursor extends RowCursor {
     private int kind;
     private boolean resetPending;
 
-    BookCursor(final Connection connection, final String sql, final double[][] multipliers) throws SQLException {
+    BookCursor(final Connection connection, final String sql, final double[][] multipliers,
+               final int[] levelColumns) throws SQLException {
         super(ReplayTable.L2DELTA, connection, sql);
         this.multipliers = multipliers;
+        this.bidColumns = levelColumns[0];
+        this.askColumns = levelColumns[1];
         this.sequences = new long[multipliers.length];
         this.epochs = new long[multipliers.length];
     }
@@ -43,15 +50,31 @@ final class BookCursor extends RowCursor {
         final long epoch = row.getLong(4);
         kind = row.getInt(5);
         final double[] scale = multipliers[instrumentId];
-        levels(row.getArray(6), scale, bids);
-        levels(row.getArray(7), scale, asks);
+        final int bidCount = row.getInt(6);
+        final int askCount = row.getInt(7);
+        final int firstBid = 8;
+        final int firstAsk = firstBid + 2 * bidColumns + 1;
+        levels(row, firstBid, bidColumns, bidCount, scale, bids);
+        levels(row, firstAsk, askColumns, askCount, scale, asks);
         resetPending = kind == KIND_DELTA && epochs[instrumentId] != 0 && epochs[instrumentId] != epoch;
         epochs[instrumentId] = epoch;
     }
 
-    /** A flattened level list {@code [price, size, price, size, ...]} into mantissas. */
-    private static void levels(final Array array, final double[] scale, final LevelBuffer out) throws SQLException {
+    /** A side: its first levels from scalar mantissa columns, the rest from the flattened list after them. */
+    private static void levels(final ResultSet row, final int firstColumn, final int columns, final int count,
+                               final double[] scale, final LevelBuffer out) throws SQLException {
         out.clear();
+        final int scalars = Math.min(count, columns);
+        for (int k = 0; k < scalars; k++) {
+            out.add(row.getLong(firstColumn + 2 * k), row.getLong(firstColumn + 2 * k + 1));
+        }
+        if (count > columns) {
+            rest(row.getArray(firstColumn + 2 * columns), scale, out);
+        }
+    }
+
+    /** A flattened level list {@code [price, size, price, size, ...]} into mantissas. */
+    private static void rest(final Array array, final double[] scale, final LevelBuffer out) throws SQLException {
         if (array == null) {
             return;
         }

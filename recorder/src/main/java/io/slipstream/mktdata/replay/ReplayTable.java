@@ -25,21 +25,24 @@ enum ReplayTable {
     }
 
     /**
-     * The decimals a row needs, as two SQL expressions over the row {@code t} (price decimals, size decimals), with
-     * {@code dscale(x)} the fewest decimals that represent {@code x} exactly (docs/replay.md).
+     * What the pre-pass measures in a row {@code t}, as SQL expressions: the price decimals and the size decimals it
+     * needs, with {@code dscale(x)} the fewest decimals that represent {@code x} exactly (docs/replay.md), then its
+     * bid and ask level counts (0 for tables without levels).
      */
-    String[] scaleExpressions() {
+    String[] scanExpressions() {
         return switch (this) {
-            case TRADES -> new String[] {"dscale(t.price)", "dscale(t.size)"};
+            case TRADES -> new String[] {"dscale(t.price)", "dscale(t.size)", "0", "0"};
             case QUOTES -> new String[] {"greatest(dscale(t.bid_price), dscale(t.ask_price))",
-                "greatest(dscale(t.bid_size), dscale(t.ask_size))"};
+                "greatest(dscale(t.bid_size), dscale(t.ask_size))", "0", "0"};
             case CANDLES -> new String[] {
-                "greatest(dscale(t.open), dscale(t.high), dscale(t.low), dscale(t.close))", "dscale(t.volume)"};
-            case MARK -> new String[] {"greatest(dscale(t.mark_price), dscale(t.index_price))", "0"};
+                "greatest(dscale(t.open), dscale(t.high), dscale(t.low), dscale(t.close))", "dscale(t.volume)", "0",
+                "0"};
+            case MARK -> new String[] {"greatest(dscale(t.mark_price), dscale(t.index_price))", "0", "0", "0"};
             case L2BOOK, L2DELTA -> new String[] {
                 "coalesce(list_max(list_transform(list_concat(t.bids, t.asks), lambda x: dscale(x.price))), 0)",
-                "coalesce(list_max(list_transform(list_concat(t.bids, t.asks), lambda x: dscale(x.size))), 0)"};
-            case STATUS -> new String[] {"0", "0"};
+                "coalesce(list_max(list_transform(list_concat(t.bids, t.asks), lambda x: dscale(x.size))), 0)",
+                "len(t.bids)", "len(t.asks)"};
+            case STATUS -> new String[] {"0", "0", "0", "0"};
         };
     }
 }

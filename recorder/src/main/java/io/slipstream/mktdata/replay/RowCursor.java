@@ -18,7 +18,7 @@ abstract class RowCursor implements AutoCloseable {
     /** Position in {@link ReplayTable}: breaks ties between rows of equal receive time. */
     final int order;
     /** The current row's receive time, epoch ns. */
-    long receiveTimeNs;
+    long receiveTimeNs = Long.MIN_VALUE;
 
     RowCursor(final ReplayTable table, final Connection connection, final String sql) throws SQLException {
         this.order = table.ordinal();
@@ -35,7 +35,13 @@ abstract class RowCursor implements AutoCloseable {
         if (!rows.next()) {
             return false;
         }
+        final long previousNs = receiveTimeNs;
         receiveTimeNs = rows.getLong(1);
+        if (receiveTimeNs < previousNs) {
+            // The merge is only right if DuckDB kept the order it sorted by: never trust it silently.
+            throw new IllegalStateException(getClass().getSimpleName() + ": rows out of receive-time order ("
+                + receiveTimeNs + " after " + previousNs + ")");
+        }
         read(rows);
         return true;
     }

@@ -21,12 +21,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The replay end to end at {@code --speed max}: Parquet read and sorted by DuckDB, merged, applied by the engine,
- * served by the IPC server. Writes a synthetic session in the recorder's schema first (trades 40 %, quotes 20 %,
- * one-level book deltas 40 %, over {@code symbols} instruments split between the venues, one hour of receive time),
- * or reuses a recorded tree. Two runs: without a client, then with one Java {@code MarketDataClient} subscribed to
- * all trades of both venues and the top 10 of every book. Prints events/s for each.
+ * served by the IPC server. Writes a synthetic session in the recorder's schema first ({@code symbols} instruments
+ * split between the venues, one hour of receive time, a mix of trades, quotes and book deltas), or reuses a
+ * recorded tree. Two runs: without a client, then with one Java {@code MarketDataClient} subscribed to all trades of
+ * both venues and the top 10 of every book. Prints events/s for each.
  *
- * <p>Usage: {@code ReplayHarness [millionEvents=3] [symbols=20] [DIR]}: with DIR, that tree is replayed instead.
+ * <p>Usage: {@code ReplayHarness [millionEvents=3] [symbols=20] [mix=40,20,40,1] [DIR]}: mix is the percentages of
+ * trades, quotes and book deltas, then the levels each delta changes ({@code 16,76,8,40} is the mix of the Binance
+ * BTCUSDT capture in /work/shared/data: 16 % trades, 76 % bookTicker, 8 % depth updates of ~40 levels); with DIR,
+ * that tree is replayed instead of a synthetic one.
  */
 public final class ReplayHarness {
     private static final long HOUR_NS = 3_600_000_000_000L;
@@ -43,15 +46,17 @@ public final class ReplayHarness {
     public static void main(final String[] args) throws Exception {
         final double millions = args.length > 0 ? Double.parseDouble(args[0]) : 3;
         final int symbols = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        final String[] mix = (args.length > 2 ? args[2] : "40,20,40,1").split(",");
         final Path data;
-        if (args.length > 2) {
-            data = Path.of(args[2]);
+        if (args.length > 3) {
+            data = Path.of(args[3]);
         } else {
             data = Files.createTempDirectory("replay-harness");
             final long startNs = System.nanoTime();
-            write(data, (long) (millions * 1_000_000), symbols);
-            System.out.printf("wrote %.1f M synthetic events to %s in %.1f s%n", millions, data,
-                (System.nanoTime() - startNs) / 1e9);
+            write(data, (long) (millions * 1_000_000), symbols, Integer.parseInt(mix[0]), Integer.parseInt(mix[1]),
+                Integer.parseInt(mix[3]));
+            System.out.printf("wrote %.1f M synthetic events (%% trades, quotes, deltas, levels per delta: %s) to %s"
+                + " in %.1f s%n", millions, String.join(",", mix), data, (System.nanoTime() - startNs) / 1e9);
         }
         run(data, false);
         run(data, true);
@@ -128,9 +133,10 @@ public final class ReplayHarness {
     }
 
     /** A synthetic session in the recorder's schema (docs/data.md), one file per table and venue. */
-    private static void write(final Path root, final long events, final int symbols) throws Exception {
-        final long trades = events * 4 / 10;
-        final long quotes = events * 2 / 10;
+    private static void write(final Path root, final long events, final int symbols, final int tradePercent,
+                              final int quotePercent, final int levelsPerDelta) throws Exception {
+        final long trades = events * tradePercent / 100;
+        final long quotes = events * quotePercent / 100;
         final long deltas = events - trades - quotes;
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             for (final String venue : List.of("binance", "hyperliquid")) {
@@ -144,15 +150,27 @@ public final class ReplayHarness {
                     + " / 10.0) AS bid_price, (1 + hash(i * 3) % 50) / 1000.0 AS bid_size, (60010 + hash(i) % 100"
                     + " / 10.0) AS ask_price, (1 + hash(i * 5) % 50) / 1000.0 AS ask_size, i AS seq, 1::BIGINT AS epoch"
                     + " FROM range(" + quotes + ") r(i)" + venueFilter(venue, symbols));
-                final String level = "[{'price': %s, 'size': (hash(i * 11) %% 5) / 1000.0}]";
-                final String none = "[]::STRUCT(price DOUBLE, size DOUBLE)[]";
-                copy(s, root, "l2delta", venue, "SELECT " + times(deltas) + ", " + common + ", CASE WHEN i % 2 = 0"
-                    + " THEN " + level.formatted("(59990 - hash(i) % 100 / 10.0)") + " ELSE " + none + " END AS bids,"
-                    + " CASE WHEN i % 2 = 1 THEN " + level.formatted("(60010 + hash(i) % 100 / 10.0)") + " ELSE "
-                    + none + " END AS asks, false AS from_snapshot, i AS venue_sequence, i AS seq, 1::BIGINT AS epoch"
+                final String none = " ELSE []::STRUCT(price DOUBLE, size DOUBLE)[] END";
+                final boolean one = levelsPerDelta <= 1;
+                final String bids = one ? "CASE WHEN i % 2 = 0 THEN " + levels(1, "59990 - hash(i) % 100") + none
+                    : levels(levelsPerDelta / 2, "59990 - k");
+                final String asks = one ? "CASE WHEN i % 2 = 1 THEN " + levels(1, "60010 + hash(i) % 100") + none
+                    : levels(levelsPerDelta / 2, "60010 + k");
+                copy(s, root, "l2delta", venue, "SELECT " + times(deltas) + ", " + common + ", " + bids + " AS bids, "
+                    + asks + " AS asks, false AS from_snapshot, i AS venue_sequence, i AS seq, 1::BIGINT AS epoch"
                     + " FROM range(" + deltas + ") r(i)" + venueFilter(venue, symbols));
             }
         }
+    }
+
+    /**
+     * @param count levels
+     * @param price the price of level k (0-based) in whole units; a tenth from the row's hash is added
+     * @return a LIST(STRUCT(price, size)) expression, sizes 0 (removed) to 0.004
+     */
+    private static String levels(final int count, final String price) {
+        return "list_transform(range(" + count + "), lambda k: {'price': round(" + price + " + (hash(i + k) % 10)"
+            + " / 10.0, 1), 'size': (hash(i * 11 + k) % 5) / 1000.0})";
     }
 
     private static String times(final long rows) {
