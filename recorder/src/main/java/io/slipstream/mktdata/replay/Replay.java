@@ -32,7 +32,7 @@ public final class Replay implements AutoCloseable {
     private final Replayer replayer;
     private final Thread thread;
     private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile Exception failure;
+    private volatile Throwable failure;
     private volatile long startNs;
     private volatile long elapsedNs;
 
@@ -103,7 +103,8 @@ public final class Replay implements AutoCloseable {
             replayer.run();
             awaitDelivered();
             elapsedNs = System.nanoTime() - startNs;
-        } catch (final SQLException | RuntimeException e) {
+        } catch (final SQLException | RuntimeException | Error e) {
+            // Recorded, so the command reports it (exit 1) instead of a replay of 0 events.
             failure = e;
             LOG.error("replay failed", e);
         } finally {
@@ -151,7 +152,7 @@ public final class Replay implements AutoCloseable {
     }
 
     /** @return why the replay stopped early, or null */
-    public Exception failure() {
+    public Throwable failure() {
         return failure;
     }
 

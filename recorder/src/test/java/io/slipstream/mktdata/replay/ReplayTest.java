@@ -310,6 +310,20 @@ class ReplayTest {
             dir.resolve("none.sock").toString())).startsWith("2 error: no recorded rows in " + recording);
     }
 
+    @Test
+    void shouldPrintWhereItServesAndASummaryThenExitWhenDoneIfAsked() {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final Path socket = dir.resolve("done.sock");
+        final int status = ReplayMain.run(new String[] {"--data", recording.toString(), "--speed", "max", "--socket",
+            socket.toString(), "--exit-when-done", "--venues", "binance"}, new PrintStream(out, true,
+            StandardCharsets.UTF_8), System.err, true);
+        final String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(printed).isZero();
+        assertThat(printed).contains("ready: serving on " + socket)
+            .containsPattern("replay finished: [1-9][0-9]* events \\(0 refused\\) spanning 20");
+        assertThat(socket).as("the socket is removed on exit").doesNotExist();
+    }
+
     private static String run(final String... args) {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
