@@ -27,6 +27,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -308,6 +309,59 @@ class ReplayTest {
         assertThat(run("--data", recording.toString(), "--from", "yesterday")).startsWith("2 error: --from takes");
         assertThat(run("--data", recording.toString(), "--symbols", "NOSUCHCOIN", "--socket",
             dir.resolve("none.sock").toString())).startsWith("2 error: no recorded rows in " + recording);
+    }
+
+    /**
+     * The Python client, unchanged, on the replay: every trade once, in order. With the Python named by
+     * {@code SLIPSTREAM_PYTHON} (one with msgpack); skipped, saying so, when it is not set.
+     */
+    @Test
+    void shouldServeThePythonClientUnchanged() throws Exception {
+        final String python = System.getenv("SLIPSTREAM_PYTHON");
+        Assumptions.assumeTrue(python != null && !python.isBlank(),
+            "Python check skipped: set SLIPSTREAM_PYTHON to a python with msgpack");
+        Path clientSource = Path.of("").toAbsolutePath();
+        while (clientSource != null && !Files.isDirectory(clientSource.resolve("clients/python/src"))) {
+            clientSource = clientSource.getParent();
+        }
+        assertThat(clientSource).as("clients/python above the module").isNotNull();
+        final String script = String.join("\n",
+            "import sys",
+            "sys.path.insert(0, sys.argv[2])",
+            "from slipstream_mktdata import MarketDataClient",
+            "c = MarketDataClient(sys.argv[1], reconnect=False)",
+            "c.subscribe_all_trades('binance')",
+            "c.subscribe_all_trades('hyperliquid')",
+            "c.subscribe_status()",
+            "finished = 0",
+            "for m in c.stream():",
+            "    d = m['data']",
+            "    if m['type'] == 'trade':",
+            "        print('%s|%s|%d|%d' % (d['venue'], d['symbol'], d['receive_ts_ns'], d['trade_id']))",
+            "    elif m['type'] == 'status' and d['status'] == 'replay_finished':",
+            "        finished += 1",
+            "        if finished == 2:",
+            "            break",
+            "print('finished', finished)");
+        final Path socket = dir.resolve("python.sock");
+        try (Replay replay = open("--data", recording.toString(), "--speed", "max", "--socket", socket.toString(),
+            "--wait-clients", "1").start()) {
+            final Process process = new ProcessBuilder(python, "-c", script, socket.toString(),
+                clientSource.resolve("clients/python/src").toString()).redirectErrorStream(true).start();
+            final List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines().toList();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(String.join("\n", lines)).isZero();
+            assertThat(lines).last().isEqualTo("finished 2");
+            final List<String> expected = new ArrayList<>();
+            for (final List<Object> row : Recording.query("SELECT venue, symbol, epoch_ns(receive_time), trade_id"
+                + " FROM " + Recording.table(recording, "trades") + " ORDER BY receive_time, venue, symbol, epoch,"
+                + " seq")) {
+                expected.add(key(row.get(0), row.get(1), row.get(2), row.get(3)));
+            }
+            assertThat(lines.subList(0, lines.size() - 1)).containsExactlyElementsOf(expected);
+            assertThat(replay.eventsRefused()).isZero();
+        }
     }
 
     @Test
