@@ -43,6 +43,8 @@ final class ReplayData implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayData.class);
     /** Most decimals tried; the venues use at most 8. */
     static final int MAX_SCALE = 12;
+    /** DuckDB's memory for the scans and sorts; larger sorts spill to a temporary directory. */
+    static final String MEMORY_LIMIT = "2GB";
 
     private final ReplayOptions options;
     private final Connection connection;
@@ -95,9 +97,11 @@ final class ReplayData implements AutoCloseable {
         final Connection connection = DriverManager.getConnection("jdbc:duckdb:");
         final ReplayData data = new ReplayData(options, connection);
         try {
-            // Sorts larger than memory spill here (an in-memory database would otherwise use ./.tmp).
+            // Sorts larger than the limit spill here (an in-memory database would otherwise use ./.tmp); the limit
+            // keeps a replay beside the live daemon and recorder from taking most of the host's memory.
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET temp_directory = " + quote(data.spillDir.toString()));
+                statement.execute("SET memory_limit = '" + MEMORY_LIMIT + "'");
             }
             data.listFiles();
             if (data.files.isEmpty()) {
