@@ -313,18 +313,22 @@ class ReplayTest {
 
     /**
      * The Python client, unchanged, on the replay: every trade once, in order. With the Python named by
-     * {@code SLIPSTREAM_PYTHON} (one with msgpack); skipped, saying so, when it is not set.
+     * {@code SLIPSTREAM_CLIENT_PYTHON}, else the client's own {@code clients/python/.venv} (made by its run-tests),
+     * which need only msgpack; skipped, saying so, when there is neither.
      */
     @Test
     void shouldServeThePythonClientUnchanged() throws Exception {
-        final String python = System.getenv("SLIPSTREAM_PYTHON");
-        Assumptions.assumeTrue(python != null && !python.isBlank(),
-            "Python check skipped: set SLIPSTREAM_PYTHON to a python with msgpack");
         Path clientSource = Path.of("").toAbsolutePath();
         while (clientSource != null && !Files.isDirectory(clientSource.resolve("clients/python/src"))) {
             clientSource = clientSource.getParent();
         }
         assertThat(clientSource).as("clients/python above the module").isNotNull();
+        final Path venv = clientSource.resolve("clients/python/.venv/bin/python");
+        final String configured = System.getenv("SLIPSTREAM_CLIENT_PYTHON");
+        final String python = configured != null && !configured.isBlank() ? configured
+            : Files.isExecutable(venv) ? venv.toString() : null;
+        Assumptions.assumeTrue(python != null, "Python client check skipped: set SLIPSTREAM_CLIENT_PYTHON to a python"
+            + " with msgpack, or run clients/python/run-tests once");
         final String script = String.join("\n",
             "import sys",
             "sys.path.insert(0, sys.argv[2])",
