@@ -15,7 +15,12 @@ public enum StreamStatus {
     /** Back in sync after a gap. */
     RESYNCED,
     /** The venue connection is down. */
-    DISCONNECTED;
+    DISCONNECTED,
+    /**
+     * A replay ({@code slipstream-mktdata replay}) has served every recorded event; published once per venue with
+     * {@link StreamKind#STATUS}, detail = events replayed. Never published by the live daemon.
+     */
+    REPLAY_FINISHED;
 
     private static final StreamStatus[] VALUES = values();
 

@@ -41,6 +41,15 @@ public final class Launcher {
             --record DIR         the engine's journal and the recorder's Parquet go there (default: a new
                                  directory under /tmp, printed at start)
             --no-record          no journal, no recorder
+          replay --data DIR [options]
+                               serve a recording (the recorder's Parquet tree) through the same socket and
+                               protocol as the daemon, paced by receive time; run by bin/slipstream-mktdata from
+                               the recorder's jar (docs/replay.md; 'bin/slipstream-mktdata replay --help')
+            --from T, --to T     receive-time window: ISO-8601 UTC or epoch ms
+            --venues LIST        --symbols LIST (BTC also matches BTCUSDT)
+            --speed S            1 (default), 10, 100 or max
+            --socket PATH        default $XDG_RUNTIME_DIR (else /tmp)/slipstream-mktdata-replay.sock
+            --wait-clients N     --exit-when-done
           help                 print this text
         """;
 
@@ -71,6 +80,12 @@ public final class Launcher {
                 case "run" -> RunCommand.run(configArgument(args, true), System.getenv(), out, err);
                 case "check-config" -> checkConfig(configArgument(args, false), System.getenv(), out, err);
                 case "status" -> StatusCommand.run(statusSocket(args, System.getenv()), out, err);
+                case "replay" -> {
+                    // DuckDB is in the recorder's jar; bin/slipstream-mktdata routes replay there.
+                    err.println("error: replay runs from the recorder's jar: use bin/slipstream-mktdata replay, or"
+                        + " java -cp recorder/target/slipstream-recorder.jar io.slipstream.mktdata.replay.ReplayMain");
+                    yield 2;
+                }
                 default -> {
                     err.println("error: unknown command '" + args[0] + "'");
                     err.print(USAGE);

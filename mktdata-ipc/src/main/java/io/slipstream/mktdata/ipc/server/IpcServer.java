@@ -117,6 +117,7 @@ public final class IpcServer implements AutoCloseable {
     private final AtomicLong unframeableClosed = new AtomicLong();
     private volatile int connectedClients;
     private volatile int activeSubscriptions;
+    private volatile int leastQueueRoomBytes = Integer.MAX_VALUE;
     // Receive-to-delivery latency: an allocation-free clock, and the observer (metrics) if any.
     private final SystemEpochClock latencyClock = new SystemEpochClock();
     private volatile LongConsumer latencyListener;
@@ -233,6 +234,17 @@ public final class IpcServer implements AutoCloseable {
         return handOffOverruns.get();
     }
 
+    /**
+     * What a producer that must never make a lossless stream drop (the replay at full speed) paces itself by: what
+     * is still in the engine's ring and in the hand-off ring must fit in this. Measured by the server thread on
+     * every turn.
+     *
+     * @return the least room left in any client's outbound queue, bytes ({@link Integer#MAX_VALUE} with no client)
+     */
+    public int leastClientQueueRoomBytes() {
+        return leastQueueRoomBytes;
+    }
+
     /** @return bytes the engine has handed off that the server thread has not yet fanned out */
     public long handOffBacklogBytes() {
         return ring.usedBytes();
@@ -276,12 +288,25 @@ public final class IpcServer implements AutoCloseable {
                     selector.selectNow();
                 }
                 handleSelected();
+                measureQueues();
             } catch (final IOException | RuntimeException e) {
                 // A bug or a selector failure must not stop the feed to every client: log and carry on.
                 LOG.error("IPC server loop failed; continuing", e);
             }
         }
         shutdownClients();
+    }
+
+    private void measureQueues() {
+        int least = Integer.MAX_VALUE;
+        for (final ClientSession session : sessions) {
+            if (session != null && !session.closed) {
+                least = Math.min(least, session.out.room());
+            }
+        }
+        if (least != leastQueueRoomBytes) {
+            leastQueueRoomBytes = least;
+        }
     }
 
     private void handleSelected() {

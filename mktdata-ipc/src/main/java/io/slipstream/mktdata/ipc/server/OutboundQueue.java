@@ -29,6 +29,11 @@ final class OutboundQueue {
         maxBytes = bound;
     }
 
+    /** @return bytes that can still be queued before the bound */
+    int room() {
+        return Math.max(0, maxBytes - size);
+    }
+
     int pending() {
         return size;
     }
