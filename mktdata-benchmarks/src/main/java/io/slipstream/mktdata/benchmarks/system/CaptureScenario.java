@@ -74,8 +74,8 @@ final class CaptureScenario {
         }
         if (sim.market().symbols().isEmpty()) {
             sim.close();
-            return List.of(name, "-", "-", "-", "-", "-", "-", "-", "no symbols: not a stream capture (REST "
-                + "fixtures)");
+            return List.of(name, "-", "-", "-", "-", "-", "-", "-", "no symbols: fixtures, not a stream "
+                + "capture venue-sim replays");
         }
         final Path directory = Files.createTempDirectory("bench-capture");
         try (Chain chain = Chain.start(sim, directory, true, true)) {

@@ -94,7 +94,7 @@ final class SoakScenario {
                     nextSampleNs += 1_000_000_000L;
                 }
                 if (nowNs >= nextFaultNs) {
-                    faults.add(inject(faultIndex++, chain));
+                    faults.add(inject(faultIndex++, chain, statuses));
                     nextFaultNs += options.faultIntervalMs() * 1_000_000L;
                 }
                 if (nowNs >= nextCheckpointNs) {
@@ -214,7 +214,7 @@ final class SoakScenario {
         "every Hyperliquid socket reset (RST)", "a client connecting, subscribing and leaving",
         "Binance stalled 2 s");
 
-    private static Fault inject(final int index, final Chain chain) throws Exception {
+    private static Fault inject(final int index, final Chain chain, final StatusLog statuses) throws Exception {
         final VenueSim sim = chain.sim();
         final long nowNs = System.nanoTime();
         // The venue's own count of the REST weight used this minute, when the fault hit.
@@ -223,7 +223,9 @@ final class SoakScenario {
         switch (index % FAULT_NAMES.size()) {
             case 0, 5 -> {
                 sim.faults().dropDepthDiffs(busy, 1);
-                return new Fault("dropped diff", "binance", busy, nowNs, BOOK_TARGET_MS, weight);
+                // A diff dropped while the book is already resyncing (after a cut) changes nothing to report.
+                return new Fault("dropped diff", "binance", busy, nowNs,
+                    statuses.isLive("binance", busy) ? BOOK_TARGET_MS : 0, weight);
             }
             case 1 -> {
                 sim.faults().malformed(Venue.BINANCE_USDM, Selector.ALL, index % 2 == 0);
@@ -393,19 +395,23 @@ final class SoakScenario {
             if (recoveryMs == -2 || recoveryMs > fault.targetMs()) {
                 late++;
                 lateFaults.add(kind + (fault.symbol() == null ? "" : " " + fault.symbol()) + ": "
-                    + (recoveryMs == -2 ? "not live again" : recoveryMs + " ms"));
+                    + (recoveryMs == -2 ? "not live again within " + (fault.targetMs() + 5_000) + " ms"
+                    : recoveryMs + " ms"));
             }
-            recoveries.computeIfAbsent(kind, k -> new ArrayList<>()).add(Math.max(0, recoveryMs));
+            // Not live again within the window counts as the window: the check fails, the median stays honest.
+            recoveries.computeIfAbsent(kind, k -> new ArrayList<>()).add(recoveryMs == -2
+                ? fault.targetMs() + 5_000 : recoveryMs);
         }
-        checks.add(report.check("every dropped diff and venue cut reported (a book status not live)",
-            unreported == 0, unreported + " unreported" + (lateFaults.isEmpty() ? "" : "; "
-                + String.join("; ", lateFaults.subList(0, Math.min(4, lateFaults.size()))))));
+        checks.add(report.check("every dropped diff (on a live book) and venue cut reported (a book status not live)",
+            unreported == 0, unreported + " unreported"));
         for (final Map.Entry<String, List<Long>> entry : recoveries.entrySet()) {
             final double[] values = entry.getValue().stream().mapToDouble(Long::doubleValue).toArray();
             final boolean book = entry.getKey().startsWith("dropped");
             checks.add(report.check("recovery after " + entry.getKey() + " within " + (book ? "2 s" : "30 s"),
                 entry.getValue().stream().allMatch(ms -> ms <= (book ? BOOK_TARGET_MS : VENUE_TARGET_MS)),
-                values.length + " faults, ms: median (min..max) " + Report.median(values, "%.0f")));
+                values.length + " faults, ms: median (min..max) " + Report.median(values, "%.0f")
+                    + (entry.getValue().contains((book ? BOOK_TARGET_MS : VENUE_TARGET_MS) + 5_000)
+                    ? " (a book not live again within the target + 5 s counts as target + 5 s)" : "")));
         }
         if (late > 0) {
             report.text("Late recoveries: " + String.join("; ", lateFaults));
@@ -417,15 +423,21 @@ final class SoakScenario {
                                        final List<String> threadsAtEnd) {
         final List<String> newThreads = new ArrayList<>(threadsAtEnd);
         threadsAtBase.forEach(newThreads::remove);
-        // The first third is the daemon settling (heap growing to its working size); growth is judged after it.
-        final double[] base = samples.get(samples.size() / 3);
+        // Growth is judged against the first half's maximum: REST bursts after faults start the JDK HttpClient's
+        // cached worker threads (idle ones end after a minute), and ZGC grows the heap in steps.
         final double[] end = samples.get(samples.size() - 1);
-        final double baseRss = samples.subList(0, samples.size() / 2 + 1).stream().mapToDouble(s -> s[1]).max()
-            .orElse(base[1]);
-        checks.add(report.check("no thread growth", end[2] <= base[2] + 3, Report.fmt("%.0f after warm-up, %.0f at "
-            + "the end; new at the end: %s", base[2], end[2], newThreads)));
-        checks.add(report.check("no file-descriptor growth", end[3] <= base[3] + 8, Report.fmt("%.0f after warm-up, "
-            + "%.0f at the end", base[3], end[3])));
+        final double[] base = new double[4];
+        for (final double[] sample : samples.subList(0, samples.size() / 2 + 1)) {
+            for (int i = 1; i < 4; i++) {
+                base[i] = Math.max(base[i], sample[i]);
+            }
+        }
+        final double baseRss = base[1];
+        checks.add(report.check("no thread growth (the end within 3 of the first half's max)", end[2] <= base[2] + 3,
+            Report.fmt("%.0f, then %.0f; threads at the end not there after the first third: %s", base[2], end[2],
+                newThreads)));
+        checks.add(report.check("no file-descriptor growth (the end within 8 of the first half's max)",
+            end[3] <= base[3] + 8, Report.fmt("%.0f, then %.0f", base[3], end[3])));
         // ZGC grows its heap in large steps towards -Xmx, so only runaway growth fails here; the plot shows the trend.
         checks.add(report.check("no memory growth (RSS at the end within 25% + 128 MB of the first half's max)",
             end[1] <= baseRss * 1.25 + 128, Report.fmt("%.0f MB, then %.0f MB", baseRss, end[1])));

@@ -67,6 +67,21 @@ final class StatusLog implements MarketDataListener, AutoCloseable {
         return lastUpNs < 0 ? -1 : (lastUpNs - faultNs) / 1_000_000;
     }
 
+    /**
+     * @param venue  the venue
+     * @param symbol the symbol
+     * @return whether the last status of its book stream was live (true if none arrived yet)
+     */
+    synchronized boolean isLive(final String venue, final String symbol) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            final Entry entry = entries.get(i);
+            if (venue.equals(entry.venue()) && symbol.equals(entry.symbol()) && "book".equals(entry.stream())) {
+                return "live".equals(entry.status());
+            }
+        }
+        return true;
+    }
+
     /** Writes every status with its time relative to {@code startNs}, for a reader chasing a late recovery. */
     synchronized void writeTo(final Path file, final long startNs) throws java.io.IOException {
         final StringBuilder text = new StringBuilder();
