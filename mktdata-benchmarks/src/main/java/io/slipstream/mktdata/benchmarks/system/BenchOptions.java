@@ -38,7 +38,7 @@ record BenchOptions(boolean quick, Set<String> scenarios, Path out, Path docs, i
         Path docs = quick ? null : Path.of("docs/benchmarks.md");
         int daySeconds = quick ? 16 : 600;
         int dayWindows = quick ? 2 : 5;
-        int capacityStep = quick ? 4 : 15;
+        int capacityStep = quick ? 4 : 10;
         int runs = quick ? 1 : 3;
         int strategies = quick ? 3 : 10;
         int soakSimMinutes = quick ? 4 : 30;

@@ -32,7 +32,14 @@ public final class SystemBench {
      * @throws Exception on a failure outside a scenario
      */
     public static void main(final String[] args) throws Exception {
-        final BenchOptions options = BenchOptions.parse(args);
+        final BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (final IllegalArgumentException e) {
+            System.err.println("slipstream-bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         Files.createDirectories(options.out());
         final boolean toDocs = options.docs() != null;
         final Report report = toDocs
