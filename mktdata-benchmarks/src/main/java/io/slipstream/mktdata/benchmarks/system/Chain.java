@@ -102,5 +102,23 @@ final class Chain implements AutoCloseable {
         }
         daemon.close();
         sim.close();
+        // The journal (64 MiB segments) and the Parquet are big and checked by now; logs, statuses and faults stay.
+        deleteTree(daemon.journal());
+        if (recorder != null) {
+            deleteTree(recorder.data());
+        }
+    }
+
+    private static void deleteTree(final Path root) {
+        if (root == null || !java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
+            for (final Path path : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                java.nio.file.Files.deleteIfExists(path);
+            }
+        } catch (final IOException | java.io.UncheckedIOException e) {
+            System.out.println("# could not delete " + root + ": " + e);
+        }
     }
 }
