@@ -35,9 +35,10 @@ public final class SyntheticMarket implements Runnable {
     private final SimSymbol[] symbols;
     private final double[] fairPrice;
     private final long[] lastMoveMs;
-    private final long eventsPerSecond;
     private final Random random;
     private final int bookLevels;
+    private volatile long eventsPerSecond;
+    private volatile boolean paused;
     private volatile boolean running = true;
     private volatile long eventsGenerated;
 
@@ -94,6 +95,28 @@ public final class SyntheticMarket implements Runnable {
         return eventsGenerated;
     }
 
+    /**
+     * Changes the offered rate from the next event on (a load test raising the rate step by step).
+     *
+     * @param value book updates plus trades per second, all symbols; 0 for as fast as possible
+     */
+    public void eventsPerSecond(final long value) {
+        eventsPerSecond = value;
+    }
+
+    /**
+     * Stops generating events, the clock running on, until {@link #resume()}: the books hold still, so a test can
+     * compare its clients' books with the simulator's at a checkpoint in the middle of a run.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Generates events again, at the offered rate from now on (the pause is not made up in a burst). */
+    public void resume() {
+        paused = false;
+    }
+
     /** Stops the market after the current event. */
     public void stop() {
         running = false;
@@ -106,22 +129,37 @@ public final class SyntheticMarket implements Runnable {
         for (int i = 0; i < symbols.length; i++) {
             seedBook(i);
         }
-        // Event k happens at startMs + k / rate on the market clock, whatever the wall clock does, so the same
-        // seed and rate give the same market; the wall clock only paces the loop.
-        final long scheduleRate = eventsPerSecond > 0 ? eventsPerSecond : UNPACED_SCHEDULE_RATE;
-        final long startNs = System.nanoTime();
+        // Event k after a (re)start of the schedule happens at scheduleMs + k / rate on the market clock, whatever
+        // the wall clock does, so the same seed and rate give the same market; the wall clock only paces the loop.
+        // A new rate or a pause restarts the schedule at the present, so neither makes a burst.
+        long pacedRate = eventsPerSecond;
+        boolean held = false;
+        long scheduleNs = System.nanoTime();
+        long scheduleMs = startMs;
+        long scheduleStart = 0;
         long generated = 0;
         while (running) {
-            final long due = eventsPerSecond <= 0 ? generated + 256
-                : (System.nanoTime() - startNs) * eventsPerSecond / 1_000_000_000L;
+            final long rate = eventsPerSecond;
+            final boolean holding = paused;
+            if (rate != pacedRate || holding != held) {
+                pacedRate = rate;
+                held = holding;
+                scheduleMs = market.nowMs();
+                scheduleNs = System.nanoTime();
+                scheduleStart = generated;
+            }
+            final long scheduleRate = rate > 0 ? rate : UNPACED_SCHEDULE_RATE;
+            final long elapsedNs = System.nanoTime() - scheduleNs;
+            final long due = holding ? generated
+                : rate <= 0 ? generated + 256 : scheduleStart + elapsedNs * rate / 1_000_000_000L;
             if (due <= generated) {
-                market.advanceTo(startMs + (System.nanoTime() - startNs) / 1_000_000L);
+                market.advanceTo(scheduleMs + elapsedNs / 1_000_000L);
                 LockSupport.parkNanos(500_000);
                 continue;
             }
             final long batchEnd = Math.min(due, generated + 1_000);
-            while (generated < batchEnd && running) {
-                market.advanceTo(startMs + generated * 1000 / scheduleRate);
+            while (generated < batchEnd && running && !paused) {
+                market.advanceTo(scheduleMs + (generated - scheduleStart) * 1000 / scheduleRate);
                 step(pickSymbol());
                 generated++;
             }

@@ -87,6 +87,40 @@ class SyntheticMarketTest {
     }
 
     @Test
+    void shouldHoldStillWhilePausedAndResumeAtTheNewRateWithoutABurst() throws InterruptedException {
+        final SimMarket market = new SimMarket(System.currentTimeMillis());
+        final SyntheticMarket synthetic = new SyntheticMarket(market, 5, 3, 2_000, 10);
+        final Checker checker = new Checker();
+        market.addListener(checker);
+        final Thread thread = new Thread(synthetic, "market");
+        thread.start();
+        while (synthetic.eventsGenerated() < 500) {
+            Thread.sleep(5);
+        }
+
+        synthetic.pause();
+        Thread.sleep(50);
+        final long atPause = synthetic.eventsGenerated();
+        final long clockAtPauseMs = market.nowMs();
+        Thread.sleep(1_000);
+        final long afterPause = synthetic.eventsGenerated();
+        final long clockAfterPauseMs = market.nowMs();
+        synthetic.eventsPerSecond(1_000);
+        synthetic.resume();
+        Thread.sleep(500);
+        final long halfASecondLater = synthetic.eventsGenerated();
+        synthetic.stop();
+        thread.join();
+
+        assertThat(afterPause).isEqualTo(atPause);
+        assertThat(clockAfterPauseMs - clockAtPauseMs).as("the clock runs on").isGreaterThanOrEqualTo(900);
+        // 1,000/s for 0.5 s is 500; the second paused (2,000 events at the old rate) is not made up.
+        assertThat(halfASecondLater - afterPause).isBetween(300L, 700L);
+        assertThat(checker.chainBreaks).isZero();
+        assertThat(checker.crossedBooks).isZero();
+    }
+
+    @Test
     void shouldProduceTheSameMarketForTheSameSeed() throws InterruptedException {
         final long[] firstRun = bestPricesAfter(5_000, 3);
         final long[] secondRun = bestPricesAfter(5_000, 3);

@@ -1,0 +1,126 @@
+package io.slipstream.mktdata.benchmarks.system;
+
+import io.slipstream.mktdata.venuesim.VenueSim;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Scenario 2, capacity: the realistic day's chain and strategies, the offered rate raised step by step on one
+ * running simulator until the Java strategies' tick-to-client p99 passes 1 ms or any strategy loses data; the
+ * highest rate that passed is the sustainable one, and the failing step's figures say what saturated.
+ */
+final class CapacityScenario {
+    private static final long P99_LIMIT_NS = 1_000_000;
+    private static final long[] FULL_RATES = {250, 500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000};
+    private static final long[] QUICK_RATES = {250, 64_000};
+
+    private CapacityScenario() {
+    }
+
+    static void run(final BenchOptions options, final Report report) throws Exception {
+        report.heading("2. Capacity");
+        final Path directory = Files.createTempDirectory("bench-capacity");
+        final long[] rates = options.quick() ? QUICK_RATES : FULL_RATES;
+        final int symbols = options.symbols();
+        try (Chain chain = Chain.start(VenueSim.builder().synthetic(symbols, 42, rates[0]).start(),
+            directory, true, true)) {
+            chain.awaitLiveBooks(2 * symbols, 120_000);
+            final List<JavaStrategy> javas = new ArrayList<>();
+            for (int i = 0; i < DayScenario.JAVA_STRATEGIES; i++) {
+                javas.add(JavaStrategy.start(chain.daemon().socket(), "capacity-java-" + i,
+                    DayScenario.SYMBOLS_PER_STRATEGY, JavaStrategy.Mode.NORMAL));
+            }
+            final List<PythonStrategy> pythons = new ArrayList<>();
+            if (PythonStrategy.available()) {
+                for (int i = 0; i < DayScenario.PYTHON_STRATEGIES; i++) {
+                    pythons.add(PythonStrategy.start(chain.daemon().socket(), directory.resolve("python-" + i
+                        + ".json"), 3600, DayScenario.SYMBOLS_PER_STRATEGY));
+                }
+            }
+            Thread.sleep(options.quick() ? 3_000 : 10_000);
+            final List<List<String>> rows = new ArrayList<>();
+            long sustainable = 0;
+            String saturated = "nothing: the last rate tried still passed";
+            for (final long rate : rates) {
+                chain.sim().synthetic().eventsPerSecond(rate);
+                Thread.sleep(2_000);
+                javas.forEach(JavaStrategy::resetLatency);
+                final long lossBefore = loss(javas);
+                final long generatedBefore = chain.sim().synthetic().eventsGenerated();
+                final DaemonWindow.Mark from = DaemonWindow.Mark.take(chain.daemon());
+                Thread.sleep(options.capacityStepSeconds() * 1000L);
+                final DaemonWindow window = DaemonWindow.between(from, DaemonWindow.Mark.take(chain.daemon()));
+                final double achieved = (chain.sim().synthetic().eventsGenerated() - generatedBefore)
+                    / window.seconds();
+                final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+                javas.forEach(java -> latency.add(java.latency()));
+                final long lost = loss(javas) - lossBefore;
+                final boolean pass = latency.getValueAtPercentile(99) <= P99_LIMIT_NS && lost == 0
+                    && window.ipcDropped() == 0;
+                rows.add(List.of(Report.fmt("%,d", rate), Report.fmt("%,.0f", achieved),
+                    Report.fmt("%,.0f", window.venueMessages() / window.seconds()),
+                    Report.fmt("%,.0f", window.ipcMessages() / window.seconds()),
+                    Report.us(latency.getValueAtPercentile(50)), Report.us(latency.getValueAtPercentile(99)),
+                    Long.toString(lost + (long) window.ipcDropped()), Report.fmt("%.0f", window.cpuPercentOfCore()),
+                    Report.fmt("%.0f", window.machinePercent()), Report.fmt("%.2f", window.gcPausePercent()),
+                    pass ? "pass" : "**fail**"));
+                if (!pass) {
+                    saturated = verdict(rate, achieved, window, latency, lost);
+                    break;
+                }
+                sustainable = rate;
+            }
+            for (final PythonStrategy python : pythons) {
+                python.stop();
+            }
+            report.text(Report.fmt("The realistic day's chain (%d symbols per venue, daemon, recorder, %d Java and %d "
+                    + "Python strategies); the offered rate rises in steps of %d s (after 2 s to settle) until the "
+                    + "Java strategies' p99 passes 1 ms or a strategy or the daemon loses data (a seq or trade-id "
+                    + "hole, or a message dropped for a slow client). One ladder per run.", symbols,
+                DayScenario.JAVA_STRATEGIES, pythons.size(), options.capacityStepSeconds()));
+            report.table(List.of("offered events/s", "generated/s", "venue msgs/s (daemon)", "IPC msgs/s",
+                "p50 µs", "p99 µs", "lost", "daemon CPU % core", "machine CPU %", "GC pause %", "result"), rows);
+            report.text(Report.fmt("**Highest sustainable rate: %,d events/s** offered (both venues render each "
+                + "event). Saturated: %s.", sustainable, saturated));
+            javas.forEach(JavaStrategy::close);
+        }
+    }
+
+    private static long loss(final List<JavaStrategy> javas) {
+        long lost = 0;
+        for (final JavaStrategy java : javas) {
+            final JavaStrategy.Tally tally = java.tally();
+            lost += tally.lostSeq() + tally.tradeIdHoles() + tally.gapStatuses();
+        }
+        return lost;
+    }
+
+    private static String verdict(final long rate, final double achieved, final DaemonWindow window,
+                                  final Histogram latency, final long lost) {
+        final List<String> reasons = new ArrayList<>();
+        if (achieved < rate * 0.9) {
+            reasons.add(Report.fmt("the load generator (venue-sim made only %,.0f of %,d events/s)", achieved, rate));
+        }
+        if (window.machinePercent() > 85) {
+            reasons.add(Report.fmt("CPU (the machine at %.0f%% of its %d vCPUs; the daemon %.0f%% of one core)",
+                window.machinePercent(), Runtime.getRuntime().availableProcessors(), window.cpuPercentOfCore()));
+        }
+        if (window.gcPausePercent() > 2) {
+            reasons.add(Report.fmt("GC (%.1f%% of the time in pauses)", window.gcPausePercent()));
+        }
+        if (window.ipcDropped() > 0 || lost > 0) {
+            reasons.add(Report.fmt("the socket (%,.0f messages dropped for clients that fell behind, %d lost in "
+                + "clients)", window.ipcDropped(), lost));
+        }
+        if (reasons.isEmpty()) {
+            reasons.add(Report.fmt("encoding and fan-out in the daemon (p99 %s µs with the daemon at %.0f%% of a core "
+                + "and no other limit reached)", Report.us(latency.getValueAtPercentile(99)),
+                window.cpuPercentOfCore()));
+        }
+        return String.join("; ", reasons);
+    }
+}
