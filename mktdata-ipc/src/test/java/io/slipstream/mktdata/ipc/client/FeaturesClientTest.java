@@ -104,7 +104,9 @@ final class FeaturesClientTest {
         }
         settle();
         final FeatureView last = latest(btc);
-        assertThat(last.streamSequence()).isGreaterThanOrEqualTo(snapshot.streamSequence() + 10);
+        // Updates closer together than the feature interval share one features event, so on a busy machine there may be
+        // fewer than ten; what matters is that every one published after the snapshot arrives, in sequence.
+        assertThat(last.streamSequence()).isGreaterThan(snapshot.streamSequence());
         long previous = snapshot.streamSequence();
         FeaturesMessage features;
         do {

@@ -168,7 +168,7 @@ final class BinanceDepthSync {
             runtime.resyncPermits.acquire();
             try {
                 response = runtime.get("/fapi/v1/depth?symbol=" + instrument.symbol() + "&limit=" + SNAPSHOT_LIMIT,
-                    SNAPSHOT_WEIGHT);
+                    SNAPSHOT_WEIGHT, true);
             } finally {
                 runtime.resyncPermits.release();
             }

@@ -62,10 +62,23 @@ final class BinanceRuntime {
      * @throws InterruptedException if interrupted
      */
     RestResponse get(final String pathAndQuery, final long weight) throws IOException, InterruptedException {
+        return get(pathAndQuery, weight, false);
+    }
+
+    /**
+     * @param pathAndQuery e.g. {@code /fapi/v1/depth?symbol=BTCUSDT&limit=1000}
+     * @param weight       its request weight
+     * @param urgent       true for a book snapshot: it may use the share of the budget backfills leave free
+     * @return the answer
+     * @throws IOException          if every attempt failed or the answer is not 2xx
+     * @throws InterruptedException if interrupted
+     */
+    RestResponse get(final String pathAndQuery, final long weight, final boolean urgent)
+        throws IOException, InterruptedException {
         final String base = config.restBaseUri().toString();
         final URI uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) + pathAndQuery
             : base + pathAndQuery);
-        final RestResponse response = rest.get(uri, weight);
+        final RestResponse response = rest.get(uri, weight, urgent);
         if (!response.ok()) {
             throw new IOException("HTTP " + response.status() + " on " + pathAndQuery + ": " + response.body());
         }
