@@ -30,6 +30,13 @@ final class LadderSide implements Side {
 
     private final boolean bid;
     private final long tick;
+    /** {@code tick = odd << tickShift}; a price is on the tick iff its low bits are 0 and the rest divides by odd. */
+    private final int tickShift;
+    private final long tickLowBits;
+    /** The inverse of the tick's odd factor modulo 2^64: exact division by a multiplication, no {@code idiv}. */
+    private final long oddInverse;
+    /** The largest quotient an exact division by the odd factor gives (unsigned): larger means not a multiple. */
+    private final long oddQuotientLimit;
     private final int maxDepth;
     private final int trimAbove;
     private final int width;
@@ -58,6 +65,15 @@ final class LadderSide implements Side {
         }
         this.bid = bid;
         this.tick = tick;
+        this.tickShift = Long.numberOfTrailingZeros(tick);
+        this.tickLowBits = (1L << tickShift) - 1;
+        final long odd = tick >>> tickShift;
+        long inverse = odd; // correct to 3 bits for any odd number; each Newton step doubles that
+        for (int step = 0; step < 5; step++) {
+            inverse *= 2 - odd * inverse;
+        }
+        this.oddInverse = inverse;
+        this.oddQuotientLimit = Long.divideUnsigned(-1L, odd);
         this.maxDepth = maxDepth;
         this.trimAbove = maxDepth > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : maxDepth + Math.max(1, maxDepth / 4);
         // Twice the bound in ticks covers the kept levels of a dense book (BTCUSDT's 1000-level snapshot spans
@@ -111,13 +127,14 @@ final class LadderSide implements Side {
     @Override
     public int set(final long price, final long size) {
         cursorLevel = -1;
-        if (fallback || price % tick != 0) {
+        final long ticks = fallback ? -1 : ticksOf(price);
+        if (ticks < 0) {
             if (!fallback) {
                 fallBack();
             }
             return beyond.set(price, size);
         }
-        final long key = keyOf(price);
+        final long key = bid ? -ticks : ticks;
         if (windowCount == 0) {
             if (size == 0) {
                 return UNCHANGED;
@@ -199,7 +216,7 @@ final class LadderSide implements Side {
         cursorLevel = -1;
         if (!fallback) {
             for (int i = 0; i < levels.count(); i++) {
-                if (levels.price(i) % tick != 0) {
+                if (ticksOf(levels.price(i)) < 0) {
                     fallBack();
                     break;
                 }
@@ -447,8 +464,16 @@ final class LadderSide implements Side {
         return (int) (key & mask);
     }
 
+    /** @return the price in ticks, or -1 if it is not a multiple of the tick (prices are positive) */
+    private long ticksOf(final long price) {
+        final long quotient = (price >>> tickShift) * oddInverse;
+        return (price & tickLowBits) == 0 && Long.compareUnsigned(quotient, oddQuotientLimit) <= 0 ? quotient : -1;
+    }
+
+    /** @return the key of a price on the tick */
     private long keyOf(final long price) {
-        return bid ? -(price / tick) : price / tick;
+        final long ticks = (price >>> tickShift) * oddInverse;
+        return bid ? -ticks : ticks;
     }
 
     private long priceOf(final long key) {

@@ -16,6 +16,8 @@ public final class FixedPoint {
     /** The largest scale supported: 18 decimal places. */
     public static final int MAX_SCALE = 18;
 
+    /** Up to this many bytes (sign included) a decimal has at most 18 digits: no overflow while accumulating. */
+    private static final int SHORT_LENGTH = 18;
     private static final long[] POWERS_OF_TEN = new long[MAX_SCALE + 1];
 
     static {
@@ -73,6 +75,9 @@ public final class FixedPoint {
     public static long parse(final byte[] bytes, final int offset, final int length, final int scale) {
         if (scale < 0 || scale > MAX_SCALE || length <= 0) {
             return INVALID;
+        }
+        if (length <= SHORT_LENGTH) {
+            return parseShort(bytes, offset, length, scale);
         }
         final int end = offset + length;
         int i = offset;
@@ -194,6 +199,67 @@ public final class FixedPoint {
      */
     public static long parseRounded(final CharSequence text, final int scale) {
         return text == null ? INVALID : parseRounded(text, 0, text.length(), scale);
+    }
+
+    /**
+     * {@link #parse(byte[], int, int, int)} for at most {@link #SHORT_LENGTH} bytes, the venue frame case: that many
+     * digits cannot overflow, so the loops carry no overflow check, and the scaling needs none either unless the
+     * integer digits and the scale together pass 18. Same results as the general loop.
+     */
+    private static long parseShort(final byte[] bytes, final int offset, final int length, final int scale) {
+        final int end = offset + length;
+        int i = offset;
+        final byte first = bytes[i];
+        final boolean negative = first == '-';
+        if (negative || first == '+') {
+            i++;
+        }
+        final int integerStart = i;
+        long mantissa = 0;
+        while (i < end) {
+            final int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            mantissa = mantissa * 10 + digit;
+            i++;
+        }
+        final int integerDigits = i - integerStart;
+        int fractionDigits = 0;
+        if (i < end) {
+            if (bytes[i] != '.') {
+                return INVALID;
+            }
+            final int fractionStart = ++i;
+            final int kept = Math.min(end, fractionStart + scale);
+            while (i < kept) {
+                final int digit = bytes[i] - '0';
+                if (digit < 0 || digit > 9) {
+                    return INVALID;
+                }
+                mantissa = mantissa * 10 + digit;
+                i++;
+            }
+            fractionDigits = i - fractionStart;
+            // Digits past the scale must be zeros: refused, not rounded.
+            while (i < end) {
+                if (bytes[i] != '0') {
+                    return INVALID;
+                }
+                i++;
+            }
+            if (integerDigits + end - fractionStart == 0) {
+                return INVALID;
+            }
+        } else if (integerDigits == 0) {
+            return INVALID;
+        }
+        final long factor = POWERS_OF_TEN[scale - fractionDigits];
+        if (integerDigits + scale > MAX_SCALE && mantissa > Long.MAX_VALUE / factor) {
+            return INVALID;
+        }
+        final long scaled = mantissa * factor;
+        return negative ? -scaled : scaled;
     }
 
     private static long accumulate(final long mantissa, final int digit) {

@@ -37,7 +37,8 @@ class L2BookDifferentialTest {
         "1, 2147483647, false, 1, 0, 0, 50", "7, 2147483647, true, 10, 3, 0, 50",
         "42, 2147483647, true, 5, -3, 0, 5000", "3, 2000, true, 10, 2, 0, 5000", "5, 300, false, 1, -2, 0, 5000",
         "11, 40, true, 10, 1, 0, 50", "13, 15, true, 1, -1, 0, 500", "17, 4, true, 10, 0, 0, 50",
-        "19, 1, true, 10, 4, 0, 50", "23, 15, true, 10, 1, 3000, 500", "29, 2147483647, true, 5, 0, 500, 5000"})
+        "19, 1, true, 10, 4, 0, 50", "23, 15, true, 10, 1, 3000, 500", "29, 2147483647, true, 5, 0, 500, 5000",
+        "31, 15, true, 6, 1, 2000, 500", "37, 300, true, 12, -1, 0, 5000"})
     void shouldMatchTreeMapReferenceAfterEveryStep(final long seed, final int maxDepth, final boolean bestFirst,
                                                    final long tick, final int trend, final int offTickEvery,
                                                    final int snapshotEvery) {

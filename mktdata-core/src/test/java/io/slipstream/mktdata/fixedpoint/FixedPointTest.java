@@ -36,6 +36,26 @@ class FixedPointTest {
         "", "NaN", "Infinity", "1e5", "1.2.3", "-", ".", "12a", " 1", "0.0015", "99999999999999999999"})
     void shouldRefuseWhatCannotBeRepresentedExactly(final String text) {
         assertThat(FixedPoint.parse(text, 3)).isEqualTo(FixedPoint.INVALID);
+        final byte[] bytes = ("x" + text + "y").getBytes(StandardCharsets.US_ASCII);
+        assertThat(FixedPoint.parse(bytes, 1, text.length(), 3)).isEqualTo(FixedPoint.INVALID);
+    }
+
+    /** The byte parser has a fast path for short decimals; it must agree with the character parser on anything. */
+    @Test
+    void shouldParseBytesExactlyAsCharacters() {
+        final Random random = new Random(11);
+        final String alphabet = "0000000123456789..-+e";
+        for (int i = 0; i < 300_000; i++) {
+            final int length = random.nextInt(22);
+            final StringBuilder text = new StringBuilder();
+            for (int c = 0; c < length; c++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            final int scale = random.nextInt(FixedPoint.MAX_SCALE + 2) - 1;
+            final byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
+            assertThat(FixedPoint.parse(bytes, 0, bytes.length, scale)).as("'%s' at scale %d", text, scale)
+                .isEqualTo(FixedPoint.parse(text, 0, text.length(), scale));
+        }
     }
 
     @ParameterizedTest
