@@ -240,8 +240,8 @@ public final class FixedPoint {
      * ({@code "61800.20"}, {@code "0.014"}): the digits are checked and converted eight at a time in one word (SWAR)
      * instead of one multiply-add per digit in a dependency chain.
      *
-     * @return the mantissa, or {@link #INVALID} for anything it does not handle (a sign, excess decimals, a scale
-     *         that could overflow, or bad input): the caller then takes the general path, which decides
+     * @return the mantissa, or {@link #INVALID} for anything it does not handle (a sign, a scale that could overflow,
+     *         or bad input): the caller then takes the general path, which decides
      */
     private static long parseEightBytes(final byte[] bytes, final int offset, final int length, final int scale) {
         final long present = length == Long.BYTES ? -1L : (1L << (length << 3)) - 1;
@@ -260,7 +260,21 @@ public final class FixedPoint {
             digits--;
             fractionDigits = digits - dotAt;
         }
-        if (digits == 0 || fractionDigits > scale || digits + scale - fractionDigits > MAX_SCALE) {
+        if (digits == 0) {
+            return INVALID;
+        }
+        if (fractionDigits > scale) {
+            // Decimals past the scale must be zeros ("61800.20" at a 0.1 tick): drop them, they are the top bytes.
+            final int excess = fractionDigits - scale;
+            final int kept = digits - excess;
+            if (word >>> (kept << 3) != (ONES * '0' & (1L << (excess << 3)) - 1)) {
+                return INVALID;
+            }
+            word &= (1L << (kept << 3)) - 1;
+            digits = kept;
+            fractionDigits = scale;
+        }
+        if (digits + scale - fractionDigits > MAX_SCALE) {
             return INVALID;
         }
         final long digitBytes = digits == Long.BYTES ? -1L : (1L << (digits << 3)) - 1;
