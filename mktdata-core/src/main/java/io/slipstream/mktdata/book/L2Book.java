@@ -217,6 +217,16 @@ public final class L2Book {
     }
 
     private static Rejection validateDeltaSide(final LevelBuffer levels) {
+        // The common case in one pass without branches: every price positive (INVALID is negative) and every size not
+        // negative. Only a side that fails it is walked again for the reason.
+        long signs = 0;
+        for (int i = 0; i < levels.count(); i++) {
+            final long price = levels.price(i);
+            signs |= price | (price - 1) | levels.size(i);
+        }
+        if (signs >= 0) {
+            return Rejection.NONE;
+        }
         for (int i = 0; i < levels.count(); i++) {
             final Rejection invalid = validateLevel(levels.price(i), levels.size(i));
             if (invalid != Rejection.NONE) {
