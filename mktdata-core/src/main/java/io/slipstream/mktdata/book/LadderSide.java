@@ -8,7 +8,7 @@ import java.util.Arrays;
  *
  * <p>A level's key is its price in ticks, negated for bids, so the best level has the smallest key on both sides. The
  * ladder is a window of {@code width} consecutive keys starting at {@code windowStart}, held in a circular array
- * addressed by {@code key & (width - 1)} with one occupancy bit per slot: setting, adding or removing a level in the
+ * addressed by {@code key & (width - 1)} with a size of 0 for an empty slot and one occupancy bit per slot: setting, adding or removing a level in the
  * window is one index computation and no element moves, and the next level is found by scanning the bitmap 64 slots
  * at a time. Levels with keys at or past the window's end live in the {@code beyond} side, which holds only levels
  * worse than every level of the window; its best end is next to the window, so moving levels between the two costs
@@ -43,7 +43,9 @@ final class LadderSide implements Side {
     private final long mask;
     /** Distance from the window's start at which a re-centred window puts its best level: room for better ones. */
     private final int margin;
+    /** Size by slot, 0 for no level (a level's size is positive): the presence test of the hot path. */
     private final long[] sizes;
+    /** One bit per slot, set where a level is: finds the next level 64 slots at a time. */
     private final long[] occupied;
     private final BookSide beyond;
     private long windowStart;
@@ -159,13 +161,13 @@ final class LadderSide implements Side {
             return beyond.set(price, size);
         }
         final int slot = slot(key);
-        final long bit = 1L << slot;
-        if ((occupied[slot >>> 6] & bit) != 0) {
+        final long oldSize = sizes[slot];
+        if (oldSize != 0) {
             if (size == 0) {
-                remove(key, slot, bit);
+                remove(key, slot);
                 return REMOVED;
             }
-            if (sizes[slot] == size) {
+            if (oldSize == size) {
                 return UNCHANGED;
             }
             sizes[slot] = size;
@@ -198,11 +200,10 @@ final class LadderSide implements Side {
         long key = windowStart + width - 1;
         while (drop > 0) {
             key = previousOccupied(key, windowStart);
-            final int slot = slot(key);
             if (removed != null) {
                 removed.add(priceOf(key), 0);
             }
-            occupied[slot >>> 6] &= ~(1L << slot);
+            vacate(slot(key));
             windowCount--;
             drop--;
         }
@@ -323,8 +324,8 @@ final class LadderSide implements Side {
         return ADDED;
     }
 
-    private void remove(final long key, final int slot, final long bit) {
-        occupied[slot >>> 6] &= ~bit;
+    private void remove(final long key, final int slot) {
+        vacate(slot);
         windowCount--;
         if (key != bestKey) {
             return;
@@ -347,7 +348,7 @@ final class LadderSide implements Side {
             }
             final int slot = slot(key);
             beyond.pushBest(priceOf(key), sizes[slot]);
-            occupied[slot >>> 6] &= ~(1L << slot);
+            vacate(slot);
             windowCount--;
             key--;
         }
@@ -380,7 +381,7 @@ final class LadderSide implements Side {
             key = previousOccupied(key, windowStart);
             final int slot = slot(key);
             beyond.pushBest(priceOf(key), sizes[slot]);
-            occupied[slot >>> 6] &= ~(1L << slot);
+            vacate(slot);
             windowCount--;
             key--;
         }
@@ -388,8 +389,16 @@ final class LadderSide implements Side {
         fallback = true;
     }
 
+    private void vacate(final int slot) {
+        occupied[slot >>> 6] &= ~(1L << slot);
+        sizes[slot] = 0;
+    }
+
     private void clearWindow() {
         if (windowCount > 0) {
+            for (long key = bestKey; key != NONE; key = nextOccupied(key + 1, windowStart + width)) {
+                sizes[slot(key)] = 0;
+            }
             Arrays.fill(occupied, 0);
         }
         windowCount = 0;
