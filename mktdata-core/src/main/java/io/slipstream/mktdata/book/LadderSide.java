@@ -8,14 +8,14 @@ import java.util.Arrays;
  *
  * <p>A level's key is its price in ticks, negated for bids, so the best level has the smallest key on both sides. The
  * ladder is a window of {@code width} consecutive keys starting at {@code windowStart}, held in a circular array
- * addressed by {@code key & (width - 1)} with a size of 0 for an empty slot and one occupancy bit per slot: setting, adding or removing a level in the
- * window is one index computation and no element moves, and the next level is found by scanning the bitmap 64 slots
- * at a time. Levels with keys at or past the window's end live in the {@code beyond} side, which holds only levels
- * worse than every level of the window; its best end is next to the window, so moving levels between the two costs
- * nothing. The window always holds the best level of a non-empty side: a better level moves the window back (its
- * worst levels go to {@code beyond}), and a window left empty, or whose best level has drifted past its middle when a
- * level beyond it arrives, moves forward (taking levels from {@code beyond}). Memory is the fixed window plus the
- * bounded {@code beyond} side, whatever the prices: a far-away level never widens the ladder.
+ * addressed by {@code key & (width - 1)}, where an empty slot has size 0, plus one occupancy bit per slot: setting,
+ * adding or removing a level in the window is one index computation and no element moves, and the next level is found
+ * by scanning the bitmap 64 slots at a time. Levels with keys at or past the window's end live in the {@code beyond}
+ * side, which holds only levels worse than every level of the window; its best end is next to the window, so moving
+ * levels between the two costs nothing. The window always holds the best level of a non-empty side: a better level
+ * moves the window back (its worst levels go to {@code beyond}), and a window left empty, or whose best level has
+ * drifted past its middle when a level beyond it arrives, moves forward (taking levels from {@code beyond}). Memory is
+ * the fixed window plus the bounded {@code beyond} side, whatever the prices: a far-away level never widens the ladder.
  *
  * <p>A price that is not a multiple of the tick makes the side fall back, for good, to its {@code beyond} side alone
  * (every level moved there): the contract stays exact, only the speed is lost.
