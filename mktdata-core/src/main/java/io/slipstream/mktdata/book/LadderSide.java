@@ -284,13 +284,29 @@ final class LadderSide implements Side {
     @Override
     public long sizeUpTo(final double limitPrice) {
         long total = 0;
-        for (long key = windowCount == 0 ? NONE : bestKey; key != NONE;
-             key = nextOccupied(key + 1, windowStart + width)) {
-            final long price = priceOf(key);
-            if (bid ? price < limitPrice : price > limitPrice) {
-                return total;
+        if (windowCount > 0) {
+            // Walk the bitmap a word (64 keys) at a time; words start at keys that are multiples of 64.
+            final long end = windowStart + width;
+            long bits = occupied[slot(bestKey) >>> 6] & (-1L << (bestKey & 63));
+            walk:
+            for (long block = bestKey & ~63L; block < end; block += 64) {
+                if (block != (bestKey & ~63L)) {
+                    bits = occupied[slot(block) >>> 6];
+                }
+                while (bits != 0) {
+                    final long key = block + Long.numberOfTrailingZeros(bits);
+                    if (key >= end) {
+                        // The last word's higher bits are the window's first keys, wrapped round: done.
+                        break walk;
+                    }
+                    final long price = priceOf(key);
+                    if (bid ? price < limitPrice : price > limitPrice) {
+                        return total;
+                    }
+                    total += sizes[slot(key)];
+                    bits &= bits - 1;
+                }
             }
-            total += sizes[slot(key)];
         }
         return total + beyond.sizeUpTo(limitPrice);
     }
@@ -298,10 +314,26 @@ final class LadderSide implements Side {
     @Override
     public void topN(final int n, final LevelBuffer out) {
         int left = n;
-        for (long key = windowCount == 0 ? NONE : bestKey; key != NONE && left > 0;
-             key = nextOccupied(key + 1, windowStart + width)) {
-            out.add(priceOf(key), sizes[slot(key)]);
-            left--;
+        if (windowCount > 0 && left > 0) {
+            final long end = windowStart + width;
+            long bits = occupied[slot(bestKey) >>> 6] & (-1L << (bestKey & 63));
+            walk:
+            for (long block = bestKey & ~63L; block < end; block += 64) {
+                if (block != (bestKey & ~63L)) {
+                    bits = occupied[slot(block) >>> 6];
+                }
+                while (bits != 0) {
+                    final long key = block + Long.numberOfTrailingZeros(bits);
+                    if (key >= end) {
+                        break walk;
+                    }
+                    out.add(priceOf(key), sizes[slot(key)]);
+                    if (--left == 0) {
+                        return;
+                    }
+                    bits &= bits - 1;
+                }
+            }
         }
         if (left > 0) {
             beyond.topN(left, out);

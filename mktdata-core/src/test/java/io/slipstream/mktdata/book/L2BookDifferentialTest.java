@@ -104,6 +104,7 @@ class L2BookDifferentialTest {
 
             assertSideEquals(book, true, refBids, step);
             assertSideEquals(book, false, refAsks, step);
+            assertReadsEqual(book, refBids, refAsks, step);
             assertThat(mirrorBids).as("bid mirror at step %d", step).isEqualTo(refBids);
             assertThat(mirrorAsks).as("ask mirror at step %d", step).isEqualTo(refAsks);
             assertThat(book.sequence()).isEqualTo(sequence);
@@ -188,6 +189,38 @@ class L2BookDifferentialTest {
         for (int i = 0; i < changes.count(); i++) {
             apply(side, changes.price(i), changes.size(i));
         }
+    }
+
+    /** The reads that walk a side: top N, and the depth within basis points of the mid, computed naively. */
+    private static void assertReadsEqual(final L2Book book, final TreeMap<Long, Long> bids,
+                                         final TreeMap<Long, Long> asks, final int step) {
+        final LevelBuffer topBids = new LevelBuffer(8);
+        final LevelBuffer topAsks = new LevelBuffer(8);
+        book.topN(7, topBids, topAsks);
+        assertThat(topBids.toString()).as("top bids at step %d", step).isEqualTo(top(bids, 7));
+        assertThat(topAsks.toString()).as("top asks at step %d", step).isEqualTo(top(asks, 7));
+        if (bids.isEmpty() || asks.isEmpty()) {
+            return;
+        }
+        final double mid = ((double) bids.firstKey() + (double) asks.firstKey()) / 2;
+        for (final double bps : new double[] {5, 50, 5_000}) {
+            final double bidLimit = mid * (1 - bps / 10_000.0);
+            final double askLimit = mid * (1 + bps / 10_000.0);
+            final long bidDepth = bids.entrySet().stream().filter(e -> e.getKey() >= bidLimit)
+                .mapToLong(Map.Entry::getValue).sum();
+            final long askDepth = asks.entrySet().stream().filter(e -> e.getKey() <= askLimit)
+                .mapToLong(Map.Entry::getValue).sum();
+            assertThat(book.bidDepthWithinBps(bps)).as("bid depth within %s bps at step %d", bps, step)
+                .isEqualTo(bidDepth);
+            assertThat(book.askDepthWithinBps(bps)).as("ask depth within %s bps at step %d", bps, step)
+                .isEqualTo(askDepth);
+        }
+    }
+
+    private static String top(final TreeMap<Long, Long> side, final int n) {
+        final LevelBuffer levels = new LevelBuffer(n);
+        side.entrySet().stream().limit(n).forEach(e -> levels.add(e.getKey(), e.getValue()));
+        return levels.toString();
     }
 
     private static void assertSideEquals(
