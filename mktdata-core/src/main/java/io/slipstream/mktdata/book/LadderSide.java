@@ -17,8 +17,8 @@ import java.util.Arrays;
  * drifted past its middle when a level beyond it arrives, moves forward (taking levels from {@code beyond}). Memory is
  * the fixed window plus the bounded {@code beyond} side, whatever the prices: a far-away level never widens the ladder.
  *
- * <p>A price that is not a multiple of the tick makes the side fall back, for good, to its {@code beyond} side alone
- * (every level moved there): the contract stays exact, only the speed is lost.
+ * <p>A price that is not a multiple of the tick, or absurdly far out (over 2^61 ticks), makes the side fall back, for
+ * good, to its {@code beyond} side alone (every level moved there): the contract stays exact, only the speed is lost.
  *
  * <p>The bound is the same as {@link BookSide}'s, applied over the whole side. Random access by level
  * ({@link #price(int)}) walks the ladder from the previous access, so reading levels in order costs one scan.
@@ -27,6 +27,8 @@ final class LadderSide implements Side {
     private static final long NONE = Long.MAX_VALUE;
     private static final int MIN_WIDTH = 64;
     private static final int MAX_WIDTH = 8192;
+    /** Prices beyond this many ticks (absurd, but a venue can send them) would overflow the window arithmetic. */
+    private static final long MAX_TICKS = 1L << 61;
 
     private final boolean bid;
     private final long tick;
@@ -505,10 +507,14 @@ final class LadderSide implements Side {
         return (int) (key & mask);
     }
 
-    /** @return the price in ticks, or -1 if it is not a multiple of the tick (prices are positive) */
+    /**
+     * @return the price in ticks, or -1 if it is not a multiple of the tick or too far out for the ladder's arithmetic
+     *         (prices are positive)
+     */
     private long ticksOf(final long price) {
         final long quotient = (price >>> tickShift) * oddInverse;
-        return (price & tickLowBits) == 0 && Long.compareUnsigned(quotient, oddQuotientLimit) <= 0 ? quotient : -1;
+        return (price & tickLowBits) == 0 && Long.compareUnsigned(quotient, oddQuotientLimit) <= 0
+            && quotient <= MAX_TICKS ? quotient : -1;
     }
 
     /** @return the key of a price on the tick */

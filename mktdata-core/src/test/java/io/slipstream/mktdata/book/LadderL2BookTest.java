@@ -50,6 +50,20 @@ class LadderL2BookTest extends L2BookTest {
     }
 
     @Test
+    void shouldKeepAbsurdlyHighPricesExactly() {
+        // Tick 0.01: Long.MAX_VALUE is that many ticks, past what the ladder's window arithmetic can hold.
+        final L2Book btc = new L2Book(1, 2, 1, 16, 2000);
+        final long absurd = Long.MAX_VALUE;
+        assertThat(btc.applySnapshot(1, levels(6_000_000, 1), levels(6_000_010, 3), changes)).isEqualTo(Rejection.NONE);
+        assertThat(btc.applyDelta(2, levels(absurd, 4), levels(absurd, 5), changes)).isEqualTo(Rejection.NONE);
+        assertThat(btc.bestBidPrice()).isEqualTo(absurd);
+        assertThat(btc.askPrice(1)).isEqualTo(absurd);
+        assertThat(btc.applyDelta(3, levels(absurd, 0), levels(absurd, 0), changes)).isEqualTo(Rejection.NONE);
+        assertThat(btc.bestBidPrice()).isEqualTo(6_000_000);
+        assertThat(btc.askDepth()).isEqualTo(1);
+    }
+
+    @Test
     void shouldKeepThePriceOffTheTickExactly() {
         final L2Book btc = new L2Book(1, 2, TICK, 16, 2000);
         assertThat(btc.applySnapshot(1, levels(6_000_000, 1, 5_999_990, 2), levels(6_000_010, 3), changes))
