@@ -16,12 +16,7 @@ import java.util.Arrays;
  * vouch for anyway) never make every update pay for moving the whole side. Not thread-safe: owned by the engine
  * thread.
  */
-final class BookSide {
-    static final int UNCHANGED = 0;
-    static final int ADDED = 1;
-    static final int UPDATED = 2;
-    static final int REMOVED = 3;
-
+final class BookSide implements Side {
     private final boolean bid;
     private final int maxDepth;
     private final int trimAbove;
@@ -41,11 +36,13 @@ final class BookSide {
         sizes = new long[keys.length];
     }
 
-    int depth() {
+    @Override
+    public int depth() {
         return depth;
     }
 
-    int growthCount() {
+    @Override
+    public int growthCount() {
         return growthCount;
     }
 
@@ -54,21 +51,25 @@ final class BookSide {
      * (Binance: bids worst first, asks best first), so each level is found next to the previous one and a whole
      * diff walks the side once instead of searching it from the top for every level.
      */
-    void beginRun() {
+    @Override
+    public void beginRun() {
         fingerValid = false;
     }
 
     /** @param level 0 is the best level */
-    long price(final int level) {
+    @Override
+    public long price(final int level) {
         return priceOf(keys[depth - 1 - level]);
     }
 
     /** @param level 0 is the best level */
-    long size(final int level) {
+    @Override
+    public long size(final int level) {
         return sizes[depth - 1 - level];
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         depth = 0;
         fingerValid = false;
     }
@@ -78,7 +79,8 @@ final class BookSide {
      *
      * @return {@link #ADDED}, {@link #UPDATED}, {@link #REMOVED} or {@link #UNCHANGED}
      */
-    int set(final long price, final long size) {
+    @Override
+    public int set(final long price, final long size) {
         final long key = keyOf(price);
         final int index;
         if (fingerValid && key < fingerKey) {
@@ -125,7 +127,8 @@ final class BookSide {
     }
 
     /** @return true once the side holds more levels than its slack allows; {@link #trim} then brings it back */
-    boolean needsTrim() {
+    @Override
+    public boolean needsTrim() {
         return depth > trimAbove;
     }
 
@@ -133,8 +136,14 @@ final class BookSide {
      * Drops the worst levels down to {@code maxDepth}, appending each dropped level to {@code removed} with size 0
      * (null: not reported).
      */
-    void trim(final LevelBuffer removed) {
-        final int drop = depth - maxDepth;
+    @Override
+    public void trim(final LevelBuffer removed) {
+        trimTo(maxDepth, removed);
+    }
+
+    /** As {@link #trim}, down to {@code keep} levels. */
+    void trimTo(final int keep, final LevelBuffer removed) {
+        final int drop = depth - keep;
         if (drop <= 0) {
             return;
         }
@@ -143,9 +152,9 @@ final class BookSide {
                 removed.add(priceOf(keys[index]), 0);
             }
         }
-        System.arraycopy(keys, drop, keys, 0, maxDepth);
-        System.arraycopy(sizes, drop, sizes, 0, maxDepth);
-        depth = maxDepth;
+        System.arraycopy(keys, drop, keys, 0, keep);
+        System.arraycopy(sizes, drop, sizes, 0, keep);
+        depth = keep;
         fingerValid = false;
     }
 
@@ -153,7 +162,8 @@ final class BookSide {
      * Replaces the whole side with {@code levels} (best first, strictly ordered, sizes positive) and appends to
      * {@code changes} every level whose size differs from before (size 0 for a level that disappeared).
      */
-    void replace(final LevelBuffer levels, final LevelBuffer changes) {
+    @Override
+    public void replace(final LevelBuffer levels, final LevelBuffer changes) {
         final int newDepth = Math.min(levels.count(), maxDepth);
         int oldLevel = 0;
         int newLevel = 0;
@@ -192,8 +202,29 @@ final class BookSide {
         fingerValid = false;
     }
 
+    /**
+     * Appends a level better than every level of the side, without the bound (a {@link LadderSide} moving levels out
+     * of its window).
+     */
+    void pushBest(final long price, final long size) {
+        if (depth == keys.length) {
+            grow();
+        }
+        keys[depth] = keyOf(price);
+        sizes[depth] = size;
+        depth++;
+        fingerValid = false;
+    }
+
+    /** Removes the best level (a {@link LadderSide} moving it into its window). */
+    void popBest() {
+        depth--;
+        fingerValid = false;
+    }
+
     /** @return true if {@code levels} is strictly ordered best first */
-    boolean isOrderedBestFirst(final LevelBuffer levels) {
+    @Override
+    public boolean isOrderedBestFirst(final LevelBuffer levels) {
         for (int i = 1; i < levels.count(); i++) {
             if (keyOf(levels.price(i)) >= keyOf(levels.price(i - 1))) {
                 return false;
@@ -203,7 +234,8 @@ final class BookSide {
     }
 
     /** @return the summed size of the levels at least as good as {@code limitPrice} */
-    long sizeUpTo(final double limitPrice) {
+    @Override
+    public long sizeUpTo(final double limitPrice) {
         long total = 0;
         for (int index = depth - 1; index >= 0; index--) {
             final long price = priceOf(keys[index]);
@@ -215,7 +247,8 @@ final class BookSide {
         return total;
     }
 
-    void topN(final int n, final LevelBuffer out) {
+    @Override
+    public void topN(final int n, final LevelBuffer out) {
         final int levels = Math.min(n, depth);
         for (int level = 0; level < levels; level++) {
             out.add(price(level), size(level));

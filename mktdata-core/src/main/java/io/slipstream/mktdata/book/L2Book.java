@@ -25,8 +25,8 @@ public final class L2Book {
 
     private final int instrumentId;
     private final int priceScale;
-    private final BookSide bids;
-    private final BookSide asks;
+    private final Side bids;
+    private final Side asks;
     private long sequence = NO_SEQUENCE;
     private long updateCount;
 
@@ -46,13 +46,36 @@ public final class L2Book {
      * @param maxDepthPerSide  the best levels always kept per side (see the class comment), positive
      */
     public L2Book(final int instrumentId, final int priceScale, final int initialLevels, final int maxDepthPerSide) {
+        this(instrumentId, priceScale, 0, initialLevels, maxDepthPerSide);
+    }
+
+    /**
+     * A book for an instrument with a fixed tick keeps the levels near the touch in a price ladder (see
+     * {@code LadderSide}): adding or removing a level moves nothing, however deep the book. Same contract either way.
+     *
+     * @param instrumentId     the instrument this book belongs to
+     * @param priceScale       decimal places of its price mantissas
+     * @param tickSizeMantissa the price tick at {@code priceScale}, or 0 if the venue has none (sorted levels then)
+     * @param initialLevels    levels to preallocate per side (beyond the ladder, with a tick)
+     * @param maxDepthPerSide  the best levels always kept per side (see the class comment), positive
+     */
+    public L2Book(final int instrumentId, final int priceScale, final long tickSizeMantissa, final int initialLevels,
+                  final int maxDepthPerSide) {
         if (maxDepthPerSide <= 0) {
             throw new IllegalArgumentException("maxDepthPerSide must be positive: " + maxDepthPerSide);
         }
+        if (tickSizeMantissa < 0) {
+            throw new IllegalArgumentException("tickSizeMantissa must not be negative: " + tickSizeMantissa);
+        }
         this.instrumentId = instrumentId;
         this.priceScale = priceScale;
-        this.bids = new BookSide(true, initialLevels, maxDepthPerSide);
-        this.asks = new BookSide(false, initialLevels, maxDepthPerSide);
+        if (tickSizeMantissa > 0) {
+            this.bids = new LadderSide(true, tickSizeMantissa, initialLevels, maxDepthPerSide);
+            this.asks = new LadderSide(false, tickSizeMantissa, initialLevels, maxDepthPerSide);
+        } else {
+            this.bids = new BookSide(true, initialLevels, maxDepthPerSide);
+            this.asks = new BookSide(false, initialLevels, maxDepthPerSide);
+        }
     }
 
     /**
@@ -149,7 +172,7 @@ public final class L2Book {
         if (invalid != Rejection.NONE) {
             return invalid;
         }
-        final BookSide side = bid ? bids : asks;
+        final Side side = bid ? bids : asks;
         side.beginRun();
         side.set(priceMantissa, sizeMantissa);
         if (side.needsTrim()) {
@@ -167,11 +190,11 @@ public final class L2Book {
         updateCount++;
     }
 
-    private static void applySide(final BookSide side, final LevelBuffer levels, final LevelBuffer changes) {
+    private static void applySide(final Side side, final LevelBuffer levels, final LevelBuffer changes) {
         side.beginRun();
         for (int i = 0; i < levels.count(); i++) {
             final int result = side.set(levels.price(i), levels.size(i));
-            if (result != BookSide.UNCHANGED) {
+            if (result != Side.UNCHANGED) {
                 changes.add(levels.price(i), levels.size(i));
             }
         }
@@ -180,7 +203,7 @@ public final class L2Book {
         }
     }
 
-    private static Rejection validateSnapshotSide(final BookSide side, final LevelBuffer levels) {
+    private static Rejection validateSnapshotSide(final Side side, final LevelBuffer levels) {
         for (int i = 0; i < levels.count(); i++) {
             final Rejection invalid = validateLevel(levels.price(i), levels.size(i));
             if (invalid != Rejection.NONE) {
@@ -194,6 +217,16 @@ public final class L2Book {
     }
 
     private static Rejection validateDeltaSide(final LevelBuffer levels) {
+        // The common case in one pass without branches: every price positive (INVALID is negative) and every size not
+        // negative. Only a side that fails it is walked again for the reason.
+        long signs = 0;
+        for (int i = 0; i < levels.count(); i++) {
+            final long price = levels.price(i);
+            signs |= price | (price - 1) | levels.size(i);
+        }
+        if (signs >= 0) {
+            return Rejection.NONE;
+        }
         for (int i = 0; i < levels.count(); i++) {
             final Rejection invalid = validateLevel(levels.price(i), levels.size(i));
             if (invalid != Rejection.NONE) {

@@ -48,8 +48,8 @@ final class InstrumentState {
 
     InstrumentState(final Instrument instrument, final EngineContext context) {
         this.instrument = instrument;
-        this.book = new L2Book(instrument.id(), instrument.priceScale(), context.bookInitialLevels(),
-            context.bookMaxLevels());
+        this.book = new L2Book(instrument.id(), instrument.priceScale(), instrument.tickSizeMantissa(),
+            context.bookInitialLevels(), context.bookMaxLevels());
         this.trades = new TradeRing(context.tradesPerSymbol());
         this.quotes = new QuoteRing(context.quotesPerSymbol());
         final FeatureConfig features = context.features();

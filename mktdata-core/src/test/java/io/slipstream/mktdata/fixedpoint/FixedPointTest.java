@@ -36,6 +36,51 @@ class FixedPointTest {
         "", "NaN", "Infinity", "1e5", "1.2.3", "-", ".", "12a", " 1", "0.0015", "99999999999999999999"})
     void shouldRefuseWhatCannotBeRepresentedExactly(final String text) {
         assertThat(FixedPoint.parse(text, 3)).isEqualTo(FixedPoint.INVALID);
+        final byte[] bytes = ("x" + text + "y").getBytes(StandardCharsets.US_ASCII);
+        assertThat(FixedPoint.parse(bytes, 1, text.length(), 3)).isEqualTo(FixedPoint.INVALID);
+    }
+
+    /**
+     * The byte parser has fast paths for short decimals (eight bytes at a time when eight are readable); it must agree
+     * with the character parser on anything: garbage, and well-formed decimals of every length and scale, followed by
+     * more bytes in the buffer or not.
+     */
+    @Test
+    void shouldParseBytesExactlyAsCharacters() {
+        final Random random = new Random(11);
+        final String alphabet = "0000000123456789..-+e\"";
+        for (int i = 0; i < 400_000; i++) {
+            final int length = random.nextInt(22);
+            final StringBuilder text = new StringBuilder();
+            final boolean wellFormed = random.nextBoolean();
+            final int dotAt = random.nextInt(length + 2);
+            for (int c = 0; c < length; c++) {
+                if (wellFormed) {
+                    text.append(c == dotAt ? '.' : (char) ('0' + random.nextInt(10)));
+                } else {
+                    text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            final int scale = random.nextInt(FixedPoint.MAX_SCALE + 2) - 1;
+            final int padding = random.nextInt(10);
+            final byte[] bytes = new byte[1 + length + padding];
+            for (int b = 0; b < bytes.length; b++) {
+                bytes[b] = (byte) alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            System.arraycopy(text.toString().getBytes(StandardCharsets.US_ASCII), 0, bytes, 1, length);
+            assertThat(FixedPoint.parse(bytes, 1, length, scale)).as("'%s' at scale %d", text, scale)
+                .isEqualTo(FixedPoint.parse(text, 0, text.length(), scale));
+        }
+    }
+
+    @Test
+    void shouldFindAByteWithinEightBytes() {
+        final byte[] bytes = "ab\"d\"fghij\"klmnop".getBytes(StandardCharsets.US_ASCII);
+        assertThat(FixedPoint.indexInEightBytes(bytes, 0, (byte) '"')).isEqualTo(2);
+        assertThat(FixedPoint.indexInEightBytes(bytes, 3, (byte) '"')).isEqualTo(1);
+        assertThat(FixedPoint.indexInEightBytes(bytes, 5, (byte) '"')).isEqualTo(5);
+        assertThat(FixedPoint.indexInEightBytes(bytes, 5, (byte) 'z')).isEqualTo(-1);
+        assertThat(FixedPoint.indexInEightBytes(bytes, 0, (byte) 'a')).isZero();
     }
 
     @ParameterizedTest

@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Cost of keeping an {@link L2Book} current, level by level, at Binance-like depths (20, 1000 and 5000 levels per
  * side). Every venue update ends in {@link L2Book#setLevel} or its loop {@link L2Book#applyDelta}, so this is the
- * engine's per-level price of book maintenance; a side is a sorted array with the best level last, so the position
- * of the touched level (near the top, or anywhere) is what the variants vary.
+ * engine's per-level price of book maintenance. Without a tick a side is a sorted array with the best level last, so
+ * the position of the touched level (near the top, or anywhere) is what the variants vary; with a tick
+ * ({@code bookTick=1}) the levels near the touch are in a price ladder, where the position matters much less.
  *
  * <p>The book is pre-filled with even prices (tick 2), bids below 1,000,000 and asks above; inserts use odd prices,
  * between existing levels. Every benchmark leaves the depth as it found it, so results do not drift.
@@ -46,6 +47,10 @@ public class BookDeltaBenchmark {
     @Param({"20", "1000", "5000"})
     private int levelsPerSide;
 
+    /** The instrument's tick: 0 = none (sorted-array sides, Hyperliquid), 1 = a price ladder (Binance). */
+    @Param({"0", "1"})
+    private long bookTick;
+
     private final boolean[] bidSide = new boolean[OperationMix.OPERATIONS];
     private final long[] sizeMantissa = new long[OperationMix.OPERATIONS];
     private final long[] skewedPriceMantissa = new long[OperationMix.OPERATIONS];
@@ -60,7 +65,7 @@ public class BookDeltaBenchmark {
     /** Fills the book and draws every operation. */
     @Setup(Level.Trial)
     public void setUp() {
-        book = BookFixture.filledBook(levelsPerSide, TICK_MANTISSA, 16);
+        book = BookFixture.filledBook(levelsPerSide, TICK_MANTISSA, 16, bookTick);
         sequence = book.sequence();
         final SplittableRandom random = new SplittableRandom(OperationMix.SEED);
         for (int i = 0; i < OperationMix.OPERATIONS; i++) {

@@ -19,10 +19,12 @@ final class BookFixture {
      * @param levelsPerSide levels on each side
      * @param tickMantissa  distance between neighbouring levels
      * @param spareLevels   extra preallocated levels per side, so inserts never grow the book
+     * @param bookTick      the instrument's tick the book is built with: 0 for sorted sides, else a price ladder
      * @return a book holding {@code levelsPerSide} levels per side at sequence 1
      */
-    static L2Book filledBook(final int levelsPerSide, final long tickMantissa, final int spareLevels) {
-        final L2Book book = new L2Book(0, 0, levelsPerSide + spareLevels);
+    static L2Book filledBook(final int levelsPerSide, final long tickMantissa, final int spareLevels,
+                             final long bookTick) {
+        final L2Book book = new L2Book(0, 0, bookTick, levelsPerSide + spareLevels, Integer.MAX_VALUE);
         final LevelBuffer bids = new LevelBuffer(levelsPerSide);
         final LevelBuffer asks = new LevelBuffer(levelsPerSide);
         for (int level = 0; level < levelsPerSide; level++) {

@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -35,6 +36,10 @@ public class TopOfBookBenchmark {
     private static final long TICK_MANTISSA = 1;
     private static final double DEPTH_BAND_BPS = 10.0;
 
+    /** The instrument's tick: 0 = none (sorted-array sides), 1 = a price ladder. */
+    @Param({"0", "1"})
+    private long bookTick;
+
     private final LevelBuffer bidsOut = new LevelBuffer(LEVELS_PER_SIDE);
     private final LevelBuffer asksOut = new LevelBuffer(LEVELS_PER_SIDE);
     private L2Book book;
@@ -42,7 +47,7 @@ public class TopOfBookBenchmark {
     /** Fills the book. */
     @Setup(Level.Trial)
     public void setUp() {
-        book = BookFixture.filledBook(LEVELS_PER_SIDE, TICK_MANTISSA, 0);
+        book = BookFixture.filledBook(LEVELS_PER_SIDE, TICK_MANTISSA, 0, bookTick);
     }
 
     /** Copies the best 5 levels per side. */

@@ -214,6 +214,20 @@ public class BinanceDecodeBenchmark {
         feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
     }
 
+    /**
+     * A trial state outside JMH, for {@link BinanceDecodeCpuCheck}: call {@link #setUp()} next.
+     *
+     * @param stream        as the JMH parameter
+     * @param bookMaxLevels as the JMH parameter
+     * @return the unset-up benchmark
+     */
+    static BinanceDecodeBenchmark of(final String stream, final int bookMaxLevels) {
+        final BinanceDecodeBenchmark benchmark = new BinanceDecodeBenchmark();
+        benchmark.stream = stream;
+        benchmark.bookMaxLevels = bookMaxLevels;
+        return benchmark;
+    }
+
     private long baseId() {
         return 2_000_000_000_000L;
     }

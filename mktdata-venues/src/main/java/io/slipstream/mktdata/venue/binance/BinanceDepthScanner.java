@@ -175,6 +175,18 @@ final class BinanceDepthScanner {
     /** A quoted decimal's digits up to the closing quote (consumed). */
     private long decimal(final int scale) {
         final int start = position;
+        if (start + 2 * Long.BYTES <= end) {
+            // Book decimals end within sixteen bytes: find the quote a word at a time instead of a byte at a time.
+            int length = FixedPoint.indexInEightBytes(bytes, start, (byte) '"');
+            if (length < 0) {
+                length = FixedPoint.indexInEightBytes(bytes, start + Long.BYTES, (byte) '"');
+                length = length < 0 ? -1 : Long.BYTES + length;
+            }
+            if (length >= 0) {
+                position = start + length + 1;
+                return FixedPoint.parse(bytes, start, length, scale);
+            }
+        }
         while (position < end && bytes[position] != '"') {
             position++;
         }
