@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * by the official snapshot-and-diff procedure, de-duplicates and backfills trades, backfills candles, and publishes
  * everything into the engine.
  *
- * <p>Threads: each socket's read thread decodes its frames and publishes them; a small control pool does REST
- * (depth snapshots, trade backfills), one thread does candle backfills, and one timer thread does reconnects,
+ * <p>Threads: each socket's read thread decodes its frames and publishes them; a small control pool does the depth
+ * snapshots, one thread does trade backfills and one candle backfills (so a backfill waiting for REST weight never
+ * holds a control thread a book resync needs), and one timer thread does reconnects,
  * subscription pacing and the staleness watchdog.
  */
 public final class BinanceAdapter implements AutoCloseable {
@@ -45,6 +46,7 @@ public final class BinanceAdapter implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ScheduledExecutorService control;
     private final ScheduledExecutorService backfill;
+    private final ScheduledExecutorService tradeBackfill;
     private final BinanceRuntime runtime;
     private final Map<String, BinanceSymbol> symbols = new LinkedHashMap<>();
     private final List<BinanceConnection> connections = new ArrayList<>();
@@ -67,7 +69,8 @@ public final class BinanceAdapter implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("binance-timer"));
         this.control = Executors.newScheduledThreadPool(2, daemon("binance-control"));
         this.backfill = Executors.newSingleThreadScheduledExecutor(daemon("binance-backfill"));
-        this.runtime = new BinanceRuntime(config, publisher, clock, control, backfill, rest);
+        this.tradeBackfill = Executors.newSingleThreadScheduledExecutor(daemon("binance-trade-backfill"));
+        this.runtime = new BinanceRuntime(config, publisher, clock, control, tradeBackfill, backfill, rest);
     }
 
     private static ThreadFactory daemon(final String prefix) {
@@ -156,6 +159,7 @@ public final class BinanceAdapter implements AutoCloseable {
         timer.shutdownNow();
         control.shutdownNow();
         backfill.shutdownNow();
+        tradeBackfill.shutdownNow();
     }
 
     // ----- observability (tests, metrics) -----

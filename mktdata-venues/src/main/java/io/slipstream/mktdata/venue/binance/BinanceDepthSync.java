@@ -168,7 +168,7 @@ final class BinanceDepthSync {
             runtime.resyncPermits.acquire();
             try {
                 response = runtime.get("/fapi/v1/depth?symbol=" + instrument.symbol() + "&limit=" + SNAPSHOT_LIMIT,
-                    SNAPSHOT_WEIGHT, true);
+                    SNAPSHOT_WEIGHT);
             } finally {
                 runtime.resyncPermits.release();
             }

@@ -26,6 +26,7 @@ final class BinanceRuntime {
     final EventPublisher publisher;
     final EpochClock clock;
     final ScheduledExecutorService control;
+    private final ScheduledExecutorService tradeBackfill;
     final ScheduledExecutorService backfill;
     final VenueRestClient rest;
     final Semaphore resyncPermits;
@@ -37,6 +38,19 @@ final class BinanceRuntime {
     BinanceRuntime(final BinanceAdapterConfig config, final EventPublisher publisher, final EpochClock clock,
                    final ScheduledExecutorService control, final ScheduledExecutorService backfill,
                    final VenueRestClient rest) {
+        this(config, publisher, clock, control, control, backfill, rest);
+    }
+
+    /**
+     * @param control       depth snapshots (book resyncs)
+     * @param tradeBackfill trade backfills: not on the control pool, whose threads would otherwise wait in the REST
+     *                      budget for backfills while a book resync queues behind them
+     * @param backfill      candle backfills
+     */
+    BinanceRuntime(final BinanceAdapterConfig config, final EventPublisher publisher, final EpochClock clock,
+                   final ScheduledExecutorService control, final ScheduledExecutorService tradeBackfill,
+                   final ScheduledExecutorService backfill, final VenueRestClient rest) {
+        this.tradeBackfill = tradeBackfill;
         this.config = config;
         this.publisher = publisher;
         this.clock = clock;
@@ -62,23 +76,10 @@ final class BinanceRuntime {
      * @throws InterruptedException if interrupted
      */
     RestResponse get(final String pathAndQuery, final long weight) throws IOException, InterruptedException {
-        return get(pathAndQuery, weight, false);
-    }
-
-    /**
-     * @param pathAndQuery e.g. {@code /fapi/v1/depth?symbol=BTCUSDT&limit=1000}
-     * @param weight       its request weight
-     * @param urgent       true for a book snapshot: it may use the share of the budget backfills leave free
-     * @return the answer
-     * @throws IOException          if every attempt failed or the answer is not 2xx
-     * @throws InterruptedException if interrupted
-     */
-    RestResponse get(final String pathAndQuery, final long weight, final boolean urgent)
-        throws IOException, InterruptedException {
         final String base = config.restBaseUri().toString();
         final URI uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) + pathAndQuery
             : base + pathAndQuery);
-        final RestResponse response = rest.get(uri, weight, urgent);
+        final RestResponse response = rest.get(uri, weight);
         if (!response.ok()) {
             throw new IOException("HTTP " + response.status() + " on " + pathAndQuery + ": " + response.body());
         }
@@ -113,9 +114,14 @@ final class BinanceRuntime {
         }
     }
 
-    /** Depth snapshots and trade backfills: the control pool. */
+    /** Depth snapshots: the control pool. */
     void schedule(final Runnable task, final long delayMs) {
         schedule(control, task, delayMs);
+    }
+
+    /** Trade backfills: their own thread, so a book resync never waits behind one. */
+    void scheduleTradeBackfill(final Runnable task, final long delayMs) {
+        schedule(tradeBackfill, task, delayMs);
     }
 
     /** Candle backfills: their own thread, so they never hold up a book resync. */

@@ -179,7 +179,7 @@ final class BinanceTradeSync {
         generation++;
         final long expected = generation;
         runtime.status(instrument.id(), StreamKind.TRADES, null, StreamStatus.SYNCING, 0);
-        runtime.schedule(() -> backfill(expected), 0);
+        runtime.scheduleTradeBackfill(() -> backfill(expected), 0);
     }
 
     /** Control thread: page forward from the last published id until a short page. */
@@ -285,7 +285,7 @@ final class BinanceTradeSync {
             // REST was asked before the new subscription streamed: trades in between are in neither. Page again
             // until the backfill meets the first held live trade.
             holeRetries++;
-            runtime.schedule(() -> backfill(expected), HOLE_RETRY_DELAY_MS);
+            runtime.scheduleTradeBackfill(() -> backfill(expected), HOLE_RETRY_DELAY_MS);
             return;
         }
         if (hole > 0) {

@@ -58,20 +58,7 @@ public final class VenueRestClient {
      * @throws InterruptedException if interrupted while waiting
      */
     public RestResponse get(final URI uri, final long weight) throws IOException, InterruptedException {
-        return get(uri, weight, false);
-    }
-
-    /**
-     * @param uri    the URL
-     * @param weight its weight
-     * @param urgent true for a request that repairs live state (a book snapshot): it may use the budget's reserve
-     * @return the answer (2xx or a final 4xx other than 429/418)
-     * @throws IOException          if every attempt failed
-     * @throws InterruptedException if interrupted while waiting
-     */
-    public RestResponse get(final URI uri, final long weight, final boolean urgent)
-        throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), weight, urgent);
+        return send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), weight);
     }
 
     /**
@@ -85,14 +72,13 @@ public final class VenueRestClient {
     public RestResponse post(final URI uri, final String json, final long weight)
         throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)).build(), weight, false);
+            .POST(HttpRequest.BodyPublishers.ofString(json)).build(), weight);
     }
 
-    private RestResponse send(final HttpRequest request, final long weight, final boolean urgent)
-        throws IOException, InterruptedException {
+    private RestResponse send(final HttpRequest request, final long weight) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            budget.acquire(weight, urgent);
+            budget.acquire(weight);
             final HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -10,12 +10,6 @@ import java.util.function.LongSupplier;
  */
 public final class WeightBudget {
     private static final long MINUTE_MS = 60_000;
-    /**
-     * Share of the minute's budget only urgent requests (book snapshots) may use: backfills of trades and candles,
-     * which can wait a minute without harm, never take it, so a book resync after a mass disconnect is not queued
-     * behind them until the next minute.
-     */
-    static final double URGENT_RESERVE_FRACTION = 0.4;
     /** Waiters re-read the clock at least this often (the clock is injected, and may be a test's). */
     private static final long MAX_WAIT_MS = 100;
 
@@ -44,24 +38,12 @@ public final class WeightBudget {
     }
 
     /**
-     * Waits until {@code weight} fits in the current minute's non-reserved share and no pause is in force, then takes
-     * it.
-     *
-     * @param weight the request's weight
-     * @throws InterruptedException if interrupted while waiting
-     */
-    public void acquire(final long weight) throws InterruptedException {
-        acquire(weight, false);
-    }
-
-    /**
      * Waits until {@code weight} fits in the current minute and no pause is in force, then takes it.
      *
      * @param weight the request's weight
-     * @param urgent true for a request that repairs live state (a book snapshot): it may use the reserved share
      * @throws InterruptedException if interrupted while waiting
      */
-    public synchronized void acquire(final long weight, final boolean urgent) throws InterruptedException {
+    public synchronized void acquire(final long weight) throws InterruptedException {
         while (true) {
             final long now = clockMs.getAsLong();
             roll(now);
@@ -69,9 +51,7 @@ public final class WeightBudget {
                 wait(Math.min(MAX_WAIT_MS, Math.max(1, pausedUntilMs - now)));
                 continue;
             }
-            final long allowed = urgent ? limitPerMinute
-                : limitPerMinute - (long) (limitPerMinute * URGENT_RESERVE_FRACTION);
-            if (used + weight <= allowed || used == 0) {
+            if (used + weight <= limitPerMinute || used == 0) {
                 used += weight;
                 return;
             }

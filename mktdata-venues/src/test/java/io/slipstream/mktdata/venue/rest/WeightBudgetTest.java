@@ -63,36 +63,4 @@ class WeightBudgetTest {
         waiter.join(5_000);
         assertThat(waiter.isAlive()).isFalse();
     }
-
-    @Test
-    void shouldKeepAReserveForBookSnapshotsThatBackfillsCannotTake() throws Exception {
-        final WeightBudget budget = new WeightBudget(1000, 1.0, nowMs::get);
-        nowMs.set(1_700_000_040_000L);
-        budget.acquire(600);
-        final Thread backfill = new Thread(() -> {
-            try {
-                budget.acquire(20);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        backfill.start();
-        backfill.join(200);
-        assertThat(backfill.isAlive()).as("a backfill waits once the unreserved share is spent").isTrue();
-        final Thread snapshot = new Thread(() -> {
-            try {
-                budget.acquire(380, true);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        snapshot.start();
-        snapshot.join(5_000);
-        assertThat(snapshot.isAlive()).as("a book snapshot takes the reserve at once").isFalse();
-        assertThat(budget.used()).isEqualTo(980);
-        nowMs.set(1_700_000_100_000L);
-        backfill.join(5_000);
-        assertThat(backfill.isAlive()).isFalse();
-        assertThat(budget.used()).isEqualTo(20);
-    }
 }
