@@ -60,11 +60,6 @@ public final class TradeWindow {
         return count;
     }
 
-    /** @return trades that fit before the arrays grow again */
-    public int capacity() {
-        return receiveTimeNs.length;
-    }
-
     /**
      * Where the i-th oldest trade sits in the arrays: the accessors taking a slot avoid a division per read, so a
      * pass over every held trade costs a few nanoseconds per trade.
