@@ -99,6 +99,8 @@ public final class BinanceAdapter implements AutoCloseable {
         final List<Instrument> instruments = BinanceExchangeInfo.register(
             BinanceExchangeInfo.parse(runtime.json, info.body()), config.symbols(), registry, budget,
             config.restSafetyFraction());
+        // Room for every book to resync at the reduced depth, so a cut after a minute of backfills still finds it.
+        budget.reserveForResyncs((long) instruments.size() * BinanceDepthSync.REDUCED_SNAPSHOT_WEIGHT);
         LOG.info("binance: {} instruments, REST budget {} weight/min", instruments.size(), budget.limitPerMinute());
         final BinanceStreamTable table = new BinanceStreamTable();
         final List<BinanceStreamTable.Entry> publicStreams = new ArrayList<>();
@@ -240,8 +242,8 @@ public final class BinanceAdapter implements AutoCloseable {
 
     /**
      * @param symbol upper-case symbol
-     * @return {worst bid, worst ask} the last applied 1000-level snapshot reached, each Long.MIN_VALUE when that
-     *         side held fewer levels (then the whole side is known)
+     * @return {worst bid, worst ask} the last applied snapshot (1000 or 500 levels) reached, each Long.MIN_VALUE when
+     *         that side held fewer levels (then the whole side is known)
      */
     public long[] depthSnapshotReach(final String symbol) {
         return symbol(symbol).depth.snapshotReach();

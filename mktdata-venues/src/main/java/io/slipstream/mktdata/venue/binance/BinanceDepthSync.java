@@ -10,6 +10,7 @@ import io.slipstream.mktdata.instrument.Instrument;
 import io.slipstream.mktdata.rejection.Rejection;
 import io.slipstream.mktdata.venue.json.FrameJson;
 import io.slipstream.mktdata.venue.rest.RestResponse;
+import io.slipstream.mktdata.venue.rest.WeightBudget;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -17,11 +18,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps one symbol's book in step with Binance by the official procedure (venues.md B.5): buffer diffs from the
- * subscription on; after the first diff, fetch a 1000-level snapshot on the control thread (diffs keep being
- * buffered meanwhile); drop diffs with {@code u < lastUpdateId}; the first applied diff must straddle it
- * ({@code U <= L <= u}; if the snapshot predates every buffered diff, fetch again); then require {@code pu} to
- * equal the previous {@code u}. A break publishes GAP and restarts from the snapshot without dropping the stream;
- * the new snapshot goes out with {@code reset}, then the buffered diffs, then RESYNCED and LIVE.
+ * subscription on; after the first diff, fetch a snapshot on the control thread (diffs keep being buffered
+ * meanwhile); drop diffs with {@code u < lastUpdateId}; the first applied diff must straddle it
+ * ({@code U <= L <= u}; if the snapshot predates every buffered diff, fetch again); then require {@code pu} to equal
+ * the previous {@code u}. A break publishes GAP and restarts from the snapshot without dropping the stream; the new
+ * snapshot goes out with {@code reset}, then the buffered diffs, then RESYNCED and LIVE.
+ *
+ * <p>Snapshots have 1000 levels (weight 20) while the minute's REST budget has room, and 500 (weight 10) once only
+ * the reserve that pays a 500-level snapshot for every book is left: a resync of every book after a venue cut then
+ * fits one minute instead of waiting for the next.
  *
  * <p>Diffs arrive on the socket's read thread and snapshots on a control thread; both take this object's lock, so
  * the book events of one symbol are published in order.
@@ -30,6 +35,9 @@ final class BinanceDepthSync {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceDepthSync.class);
     private static final int SNAPSHOT_LIMIT = 1000;
     private static final int SNAPSHOT_WEIGHT = 20;
+    /** When the budget is short: half the depth for half the weight. */
+    static final int REDUCED_SNAPSHOT_LIMIT = 500;
+    static final int REDUCED_SNAPSHOT_WEIGHT = 10;
     private static final int MAX_BUFFERED = 100_000;
     private static final long RETRY_DELAY_MS = 500;
 
@@ -56,6 +64,7 @@ final class BinanceDepthSync {
     private long snapshotLastUpdateId = Long.MIN_VALUE;
     private long snapshotExchangeTimeNs;
     private long snapshotReceiveTimeNs;
+    private int snapshotLimit = SNAPSHOT_LIMIT;
     private boolean haveSnapshot;
     private boolean recovering;
     private long generation;
@@ -164,11 +173,18 @@ final class BinanceDepthSync {
             }
         }
         final RestResponse response;
+        final int limit;
         try {
             runtime.resyncPermits.acquire();
             try {
-                response = runtime.get("/fapi/v1/depth?symbol=" + instrument.symbol() + "&limit=" + SNAPSHOT_LIMIT,
-                    SNAPSHOT_WEIGHT);
+                // Full depth only while the rest of the minute still pays a reduced snapshot for every other book
+                // (the budget's resync reserve): gaps arrive one book at a time, so the storm cannot be counted.
+                final WeightBudget budget = runtime.rest.budget();
+                final boolean full = budget.remaining() - SNAPSHOT_WEIGHT
+                    >= budget.resyncReserve() - REDUCED_SNAPSHOT_WEIGHT;
+                limit = full ? SNAPSHOT_LIMIT : REDUCED_SNAPSHOT_LIMIT;
+                response = runtime.get("/fapi/v1/depth?symbol=" + instrument.symbol() + "&limit=" + limit,
+                    full ? SNAPSHOT_WEIGHT : REDUCED_SNAPSHOT_WEIGHT);
             } finally {
                 runtime.resyncPermits.release();
             }
@@ -192,6 +208,7 @@ final class BinanceDepthSync {
                 return;
             }
             snapshotReceiveTimeNs = response.receiveTimeNs();
+            snapshotLimit = limit;
             snapshots++;
             haveSnapshot = true;
             tryApplySnapshot();
@@ -277,9 +294,9 @@ final class BinanceDepthSync {
             return;
         }
         haveSnapshot = false;
-        reachBid = snapshotBids.count() >= SNAPSHOT_LIMIT ? snapshotBids.price(snapshotBids.count() - 1)
+        reachBid = snapshotBids.count() >= snapshotLimit ? snapshotBids.price(snapshotBids.count() - 1)
             : Long.MIN_VALUE;
-        reachAsk = snapshotAsks.count() >= SNAPSHOT_LIMIT ? snapshotAsks.price(snapshotAsks.count() - 1)
+        reachAsk = snapshotAsks.count() >= snapshotLimit ? snapshotAsks.price(snapshotAsks.count() - 1)
             : Long.MIN_VALUE;
         previousU = lastUpdateId;
         boolean first = true;

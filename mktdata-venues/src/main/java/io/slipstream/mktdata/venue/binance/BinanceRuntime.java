@@ -7,6 +7,7 @@ import io.slipstream.mktdata.engine.EventPublisher;
 import io.slipstream.mktdata.event.StreamKind;
 import io.slipstream.mktdata.event.StreamStatus;
 import io.slipstream.mktdata.instrument.Venue;
+import io.slipstream.mktdata.venue.rest.RestPriority;
 import io.slipstream.mktdata.venue.rest.RestResponse;
 import io.slipstream.mktdata.venue.rest.VenueRestClient;
 import java.io.IOException;
@@ -76,10 +77,23 @@ final class BinanceRuntime {
      * @throws InterruptedException if interrupted
      */
     RestResponse get(final String pathAndQuery, final long weight) throws IOException, InterruptedException {
+        return get(pathAndQuery, weight, RestPriority.RESYNC);
+    }
+
+    /**
+     * @param pathAndQuery e.g. {@code /fapi/v1/aggTrades?symbol=BTCUSDT&fromId=1&limit=1000}
+     * @param weight       its request weight
+     * @param priority     its place in the budget's queue
+     * @return the answer
+     * @throws IOException          if every attempt failed or the answer is not 2xx
+     * @throws InterruptedException if interrupted
+     */
+    RestResponse get(final String pathAndQuery, final long weight, final RestPriority priority)
+        throws IOException, InterruptedException {
         final String base = config.restBaseUri().toString();
         final URI uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) + pathAndQuery
             : base + pathAndQuery);
-        final RestResponse response = rest.get(uri, weight);
+        final RestResponse response = rest.get(uri, weight, priority);
         if (!response.ok()) {
             throw new IOException("HTTP " + response.status() + " on " + pathAndQuery + ": " + response.body());
         }

@@ -23,6 +23,8 @@ final class BinanceSymbol {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceSymbol.class);
     private static final int KLINE_PAGE = 1500;
     private static final int KLINE_PAGE_WEIGHT = 10;
+    private static final int SMALL_KLINE_PAGE = 99;
+    private static final int SMALL_KLINE_PAGE_WEIGHT = 1;
 
     final Instrument instrument;
     final String streamPrefix;
@@ -128,15 +130,19 @@ final class BinanceSymbol {
         }
         long startMs = live != Long.MIN_VALUE ? live - 2 * durationMs
             : interval.bucketStartMs(nowMs) - (long) (retention - 1) * durationMs;
+        // After a reconnect only a few buckets are missing: a page under 100 rows weighs 1 instead of 10, which
+        // matters when every symbol's candles are filled at once after a venue cut.
+        final long bucketsWanted = (nowMs - startMs) / durationMs + 2;
+        final int page = bucketsWanted < SMALL_KLINE_PAGE ? SMALL_KLINE_PAGE : KLINE_PAGE;
+        final int pageWeight = page == SMALL_KLINE_PAGE ? SMALL_KLINE_PAGE_WEIGHT : KLINE_PAGE_WEIGHT;
         final List<long[]> rows = new ArrayList<>();
         boolean failed = false;
         try {
             while (!runtime.closed) {
                 final RestResponse response = runtime.get("/fapi/v1/klines?symbol=" + instrument.symbol()
-                    + "&interval=" + interval.wireName() + "&startTime=" + startMs + "&limit=" + KLINE_PAGE,
-                    KLINE_PAGE_WEIGHT);
+                    + "&interval=" + interval.wireName() + "&startTime=" + startMs + "&limit=" + page, pageWeight);
                 final int n = parseKlines(response.body(), rows);
-                if (n < KLINE_PAGE || rows.isEmpty()) {
+                if (n < page || rows.isEmpty()) {
                     break;
                 }
                 startMs = rows.get(rows.size() - 1)[0] + 1;

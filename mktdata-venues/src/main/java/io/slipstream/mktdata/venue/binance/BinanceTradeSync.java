@@ -10,6 +10,7 @@ import io.slipstream.mktdata.rejection.Rejection;
 import io.slipstream.mktdata.trade.AggressorSide;
 import io.slipstream.mktdata.trade.TradeRing;
 import io.slipstream.mktdata.venue.json.FrameJson;
+import io.slipstream.mktdata.venue.rest.RestPriority;
 import io.slipstream.mktdata.venue.rest.RestResponse;
 import java.io.IOException;
 import java.util.Arrays;
@@ -196,7 +197,7 @@ final class BinanceTradeSync {
             final RestResponse response;
             try {
                 response = runtime.get("/fapi/v1/aggTrades?symbol=" + instrument.symbol() + "&fromId=" + fromId
-                    + "&limit=" + PAGE, PAGE_WEIGHT);
+                    + "&limit=" + PAGE, PAGE_WEIGHT, RestPriority.BACKFILL);
             } catch (final IOException e) {
                 if (++attempts >= 5) {
                     LOG.warn("{}: trade backfill gave up ({})", instrument, e.toString());

@@ -58,7 +58,20 @@ public final class VenueRestClient {
      * @throws InterruptedException if interrupted while waiting
      */
     public RestResponse get(final URI uri, final long weight) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), weight);
+        return get(uri, weight, RestPriority.RESYNC);
+    }
+
+    /**
+     * @param uri      the URL
+     * @param weight   its weight
+     * @param priority its place in the budget's queue
+     * @return the answer (2xx or a final 4xx other than 429/418)
+     * @throws IOException          if every attempt failed
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public RestResponse get(final URI uri, final long weight, final RestPriority priority)
+        throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), weight, priority);
     }
 
     /**
@@ -72,13 +85,14 @@ public final class VenueRestClient {
     public RestResponse post(final URI uri, final String json, final long weight)
         throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)).build(), weight);
+            .POST(HttpRequest.BodyPublishers.ofString(json)).build(), weight, RestPriority.RESYNC);
     }
 
-    private RestResponse send(final HttpRequest request, final long weight) throws IOException, InterruptedException {
+    private RestResponse send(final HttpRequest request, final long weight, final RestPriority priority)
+        throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            budget.acquire(weight);
+            budget.acquire(weight, priority);
             final HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());

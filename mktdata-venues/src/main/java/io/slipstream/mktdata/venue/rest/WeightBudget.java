@@ -6,7 +6,11 @@ import java.util.function.LongSupplier;
  * A venue's REST request-weight budget per minute, shared by every caller on the host: callers wait for room instead
  * of provoking 429s, a {@code Retry-After} pauses everyone, and the venue's own count (Binance
  * {@code X-MBX-USED-WEIGHT-1M}) corrects ours. The margin keeps a resync storm of many symbols clear of the limit,
- * so a 418 ban is never provoked. Thread-safe.
+ * so a 418 ban is never provoked.
+ *
+ * <p>Two priorities ({@link RestPriority}): a resync waiting for room holds every backfill back, and backfills never
+ * use the last {@link #reserveForResyncs reserve} of a minute, so a venue cut after a busy minute still finds room
+ * for its books. Thread-safe.
  */
 public final class WeightBudget {
     private static final long MINUTE_MS = 60_000;
@@ -18,6 +22,8 @@ public final class WeightBudget {
     private long windowStartMs;
     private long used;
     private long pausedUntilMs;
+    private long resyncReserve;
+    private int resyncsWaiting;
 
     /**
      * @param limitPerMinute the venue's limit (from {@code exchangeInfo.rateLimits} when it says)
@@ -38,25 +44,69 @@ public final class WeightBudget {
     }
 
     /**
-     * Waits until {@code weight} fits in the current minute and no pause is in force, then takes it.
+     * Keeps {@code weight} of every minute for resyncs: backfills stop short of it. Capped at half the allowance.
+     *
+     * @param weight e.g. what resyncing every book at once costs
+     */
+    public synchronized void reserveForResyncs(final long weight) {
+        resyncReserve = Math.max(0, weight);
+    }
+
+    /**
+     * Waits until {@code weight} fits in the current minute and no pause is in force, then takes it, as a resync.
      *
      * @param weight the request's weight
      * @throws InterruptedException if interrupted while waiting
      */
-    public synchronized void acquire(final long weight) throws InterruptedException {
-        while (true) {
-            final long now = clockMs.getAsLong();
-            roll(now);
-            if (now < pausedUntilMs) {
-                wait(Math.min(MAX_WAIT_MS, Math.max(1, pausedUntilMs - now)));
-                continue;
-            }
-            if (used + weight <= limitPerMinute || used == 0) {
-                used += weight;
-                return;
-            }
-            wait(Math.min(MAX_WAIT_MS, Math.max(1, windowStartMs + MINUTE_MS - now)));
+    public void acquire(final long weight) throws InterruptedException {
+        acquire(weight, RestPriority.RESYNC);
+    }
+
+    /**
+     * Waits until {@code weight} fits in the current minute (for a backfill: below the resync reserve, and no resync
+     * waiting) and no pause is in force, then takes it.
+     *
+     * @param weight   the request's weight
+     * @param priority who asks
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public synchronized void acquire(final long weight, final RestPriority priority) throws InterruptedException {
+        final boolean resync = priority == RestPriority.RESYNC;
+        if (resync) {
+            resyncsWaiting++;
         }
+        try {
+            while (true) {
+                final long now = clockMs.getAsLong();
+                roll(now);
+                if (now < pausedUntilMs) {
+                    wait(Math.min(MAX_WAIT_MS, Math.max(1, pausedUntilMs - now)));
+                    continue;
+                }
+                final long allowance = resync ? limitPerMinute : limitPerMinute - resyncReserve();
+                if ((resync || resyncsWaiting == 0) && (used + weight <= allowance || used == 0)) {
+                    used += weight;
+                    return;
+                }
+                wait(Math.min(MAX_WAIT_MS, Math.max(1, windowStartMs + MINUTE_MS - now)));
+            }
+        } finally {
+            if (resync) {
+                resyncsWaiting--;
+                notifyAll();
+            }
+        }
+    }
+
+    /** @return the weight kept for resyncs in every minute (at most half the allowance) */
+    public synchronized long resyncReserve() {
+        return Math.min(resyncReserve, limitPerMinute / 2);
+    }
+
+    /** @return the weight still allowed in the current minute */
+    public synchronized long remaining() {
+        roll(clockMs.getAsLong());
+        return Math.max(0, limitPerMinute - used);
     }
 
     /**

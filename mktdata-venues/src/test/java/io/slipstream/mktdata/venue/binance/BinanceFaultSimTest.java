@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 class BinanceFaultSimTest {
     private static final long MINUTE_MS = 60_000;
     private static final int STORM_SYMBOLS = 200;
-    /** The adapter's depth snapshot: limit 1000, weight 20. */
+    /** The adapter's full depth snapshot: limit 1000, weight 20. */
     private static final int SNAPSHOT_WEIGHT = 20;
     private static final int STORM_WEIGHT = STORM_SYMBOLS * SNAPSHOT_WEIGHT;
     /**
@@ -115,6 +115,45 @@ class BinanceFaultSimTest {
                 assertThat(h.adapter.depthSnapshots(symbol)).as("snapshots of " + symbol)
                     .isGreaterThanOrEqualTo(1 + storms);
             }
+            h.stopMarketAndAssertBooksEqual(10_000);
+        }
+    }
+
+    /**
+     * 40 books: the initial sync (40 full snapshots, 800) leaves under 800 of the minute's 1,280, so a resync of every
+     * book at full depth would make most of them wait for the next minute; the adapter switches to 500 levels
+     * (weight 10) once only the reserve for every book's reduced snapshot is left, and all 40 fit now.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shouldResyncEveryBookAtHalfDepthWithinTheMinuteWhenFullSnapshotsWouldNotFit() throws Exception {
+        final int symbolCount = 40;
+        if (msLeftInMinute() < 30_000) {
+            Thread.sleep(msLeftInMinute() + 100);
+        }
+        final long minute = System.currentTimeMillis() / MINUTE_MS;
+        final VenueSim sim = VenueSim.builder().synthetic(symbolCount, 11, 2_000).bookLevels(10)
+            .binance(BinanceConfig.defaults().withRequestWeightPerMinute(1_600)).start();
+        try (BinanceSimHarness h = new BinanceSimHarness(sim, c -> c.withCandles(List.of(), i -> 1))) {
+            final List<String> symbols = h.adapter.symbols();
+            h.awaitAllSynced(15_000);
+            assertThat(h.adapter.budget().remaining()).as("room left after the initial sync")
+                .isLessThan((long) symbolCount * SNAPSHOT_WEIGHT)
+                .isGreaterThanOrEqualTo((long) symbolCount * BinanceDepthSync.REDUCED_SNAPSHOT_WEIGHT);
+            final int usedBefore = sim.binance().restUsedWeight();
+            for (final String symbol : symbols) {
+                sim.faults().dropDepthDiffs(symbol, 1);
+            }
+            BinanceSimHarness.await(() -> symbols.stream().allMatch(s -> h.adapter.depthGaps(s) >= 1),
+                10_000, "a gap on every book");
+            BinanceSimHarness.await(() -> symbols.stream().allMatch(h.adapter::depthSynced), 15_000,
+                "every book resynced");
+            assertThat(System.currentTimeMillis() / MINUTE_MS).as("every book back within the same minute")
+                .isEqualTo(minute);
+            assertThat(sim.binance().restUsedWeight() - usedBefore).as("the resync's weight: mostly half-depth")
+                .isGreaterThanOrEqualTo(symbolCount * BinanceDepthSync.REDUCED_SNAPSHOT_WEIGHT)
+                .isLessThan(symbolCount * SNAPSHOT_WEIGHT * 3 / 4);
+            assertThat(sim.binance().restTooManyRequests()).as("429 answers").isZero();
             h.stopMarketAndAssertBooksEqual(10_000);
         }
     }

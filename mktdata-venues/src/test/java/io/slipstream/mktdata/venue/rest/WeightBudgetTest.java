@@ -63,4 +63,67 @@ class WeightBudgetTest {
         waiter.join(5_000);
         assertThat(waiter.isAlive()).isFalse();
     }
+
+    @Test
+    void shouldHoldBackfillsBackWhileAResyncWaitsForRoom() throws Exception {
+        final WeightBudget budget = new WeightBudget(100, 1.0, nowMs::get);
+        nowMs.set(1_700_000_040_000L);
+        budget.acquire(90);
+        final Thread resync = new Thread(() -> acquireQuietly(budget, 20, RestPriority.RESYNC));
+        resync.start();
+        waitUntilWaiting(resync);
+        final Thread backfill = new Thread(() -> acquireQuietly(budget, 5, RestPriority.BACKFILL));
+        backfill.start();
+        backfill.join(300);
+        assertThat(backfill.isAlive()).as("5 would fit, but a resync is waiting").isTrue();
+        nowMs.set(1_700_000_100_000L);
+        resync.join(5_000);
+        backfill.join(5_000);
+        assertThat(resync.isAlive()).isFalse();
+        assertThat(backfill.isAlive()).isFalse();
+        assertThat(budget.used()).isEqualTo(25);
+    }
+
+    @Test
+    void shouldLeaveTheReserveToResyncs() throws Exception {
+        final WeightBudget budget = new WeightBudget(100, 1.0, nowMs::get);
+        nowMs.set(1_700_000_040_000L);
+        budget.reserveForResyncs(30);
+        budget.acquire(70, RestPriority.BACKFILL);
+        final Thread backfill = new Thread(() -> acquireQuietly(budget, 1, RestPriority.BACKFILL));
+        backfill.start();
+        backfill.join(300);
+        assertThat(backfill.isAlive()).as("the last 30 of the minute are kept for resyncs").isTrue();
+        budget.acquire(30, RestPriority.RESYNC);
+        assertThat(budget.used()).isEqualTo(100);
+        assertThat(budget.remaining()).isZero();
+        nowMs.set(1_700_000_100_000L);
+        backfill.join(5_000);
+        assertThat(backfill.isAlive()).isFalse();
+    }
+
+    @Test
+    void shouldCapTheReserveAtHalfTheAllowance() throws InterruptedException {
+        final WeightBudget budget = new WeightBudget(100, 1.0, nowMs::get);
+        nowMs.set(1_700_000_040_000L);
+        budget.reserveForResyncs(1_000);
+        budget.acquire(50, RestPriority.BACKFILL);
+        assertThat(budget.remaining()).isEqualTo(50);
+    }
+
+    private static void acquireQuietly(final WeightBudget budget, final long weight, final RestPriority priority) {
+        try {
+            budget.acquire(weight, priority);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void waitUntilWaiting(final Thread thread) throws InterruptedException {
+        final long deadlineNs = System.nanoTime() + 5_000_000_000L;
+        while (thread.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadlineNs) {
+            Thread.sleep(5);
+        }
+        assertThat(thread.getState()).isEqualTo(Thread.State.TIMED_WAITING);
+    }
 }
