@@ -66,11 +66,12 @@ final class BinanceTradeSync {
         }
     }
 
-    /** The market socket closed. */
+    /**
+     * The market socket closed. A backfill in progress carries on: it reads REST, not the socket, and abandoning it
+     * (publishing the held trades) would leave the trades it was fetching out for good, since the next backfill
+     * starts after the last id published. Live trades after the reconnect are held behind it as usual.
+     */
     synchronized void onDisconnected() {
-        generation++;
-        backfilling = false;
-        flushHeld();
     }
 
     /**

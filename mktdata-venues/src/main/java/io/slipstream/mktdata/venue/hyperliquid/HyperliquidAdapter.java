@@ -104,7 +104,7 @@ public final class HyperliquidAdapter implements AutoCloseable {
             return thread;
         });
         final WeightBudget budget = new WeightBudget(config.weightPerMinute(), config.weightSafety(),
-            () -> clock.epochNanos() / MS_TO_NS);
+            () -> clock.epochNanos() / MS_TO_NS, WeightBudget.Window.SLIDING_MINUTE);
         this.rest = new VenueRestClient("hyperliquid", budget, clock, config.capture(), Duration.ofSeconds(10));
         this.tokens = Math.min(config.maxMessagesPerMinute(), burst());
     }

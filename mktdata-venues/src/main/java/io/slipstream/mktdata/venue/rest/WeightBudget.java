@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.venue.rest;
 
+import java.util.ArrayDeque;
 import java.util.function.LongSupplier;
 
 /**
@@ -7,6 +8,10 @@ import java.util.function.LongSupplier;
  * of provoking 429s, a {@code Retry-After} pauses everyone, and the venue's own count (Binance
  * {@code X-MBX-USED-WEIGHT-1M}) corrects ours. The margin keeps a resync storm of many symbols clear of the limit,
  * so a 418 ban is never provoked.
+ *
+ * <p>How the venue counts decides the {@link Window}: Binance resets its count at every whole minute (its
+ * {@code X-MBX-USED-WEIGHT-1M}), Hyperliquid's venue-sim counts the last 60 s, and counting whole minutes against a
+ * sliding window would let the end of one minute and the start of the next spend twice the limit within 60 s.
  *
  * <p>Two priorities ({@link RestPriority}): a resync waiting for room holds every backfill back, and backfills never
  * use the last {@link #reserveForResyncs reserve} of a minute, so a venue cut after a busy minute still finds room
@@ -17,7 +22,18 @@ public final class WeightBudget {
     /** Waiters re-read the clock at least this often (the clock is injected, and may be a test's). */
     private static final long MAX_WAIT_MS = 100;
 
+    /** How the venue counts weight. */
+    public enum Window {
+        /** Per whole minute of the wall clock (Binance). */
+        FIXED_MINUTE,
+        /** Over the last 60 s, whatever the minute (safe for either). */
+        SLIDING_MINUTE
+    }
+
     private final LongSupplier clockMs;
+    private final Window window;
+    /** SLIDING_MINUTE only: {time ms, weight} of every spend in the last minute, oldest first. */
+    private final ArrayDeque<long[]> spent = new ArrayDeque<>();
     private long limitPerMinute;
     private long windowStartMs;
     private long used;
@@ -31,7 +47,19 @@ public final class WeightBudget {
      * @param clockMs        wall clock, ms
      */
     public WeightBudget(final long limitPerMinute, final double safetyFraction, final LongSupplier clockMs) {
+        this(limitPerMinute, safetyFraction, clockMs, Window.FIXED_MINUTE);
+    }
+
+    /**
+     * @param limitPerMinute the venue's limit
+     * @param safetyFraction the share of the limit we allow ourselves, e.g. 0.8
+     * @param clockMs        wall clock, ms
+     * @param window         how the venue counts
+     */
+    public WeightBudget(final long limitPerMinute, final double safetyFraction, final LongSupplier clockMs,
+                        final Window window) {
         this.clockMs = clockMs;
+        this.window = window;
         this.limitPerMinute = Math.max(1, (long) (limitPerMinute * safetyFraction));
     }
 
@@ -85,10 +113,10 @@ public final class WeightBudget {
                 }
                 final long allowance = resync ? limitPerMinute : limitPerMinute - resyncReserve();
                 if ((resync || resyncsWaiting == 0) && (used + weight <= allowance || used == 0)) {
-                    used += weight;
+                    spend(now, weight);
                     return;
                 }
-                wait(Math.min(MAX_WAIT_MS, Math.max(1, windowStartMs + MINUTE_MS - now)));
+                wait(Math.min(MAX_WAIT_MS, Math.max(1, nextRoomMs(now) - now)));
             }
         } finally {
             if (resync) {
@@ -121,8 +149,11 @@ public final class WeightBudget {
 
     /** @param venueUsedWeight the venue's own count for the current minute (it wins if higher) */
     public synchronized void observeUsed(final long venueUsedWeight) {
-        roll(clockMs.getAsLong());
-        used = Math.max(used, venueUsedWeight);
+        final long now = clockMs.getAsLong();
+        roll(now);
+        if (venueUsedWeight > used) {
+            spend(now, venueUsedWeight - used);
+        }
     }
 
     /** @return weight used in the current minute, by our count */
@@ -141,10 +172,36 @@ public final class WeightBudget {
         return clockMs.getAsLong() < pausedUntilMs;
     }
 
+    private void spend(final long now, final long weight) {
+        used += weight;
+        if (window == Window.SLIDING_MINUTE) {
+            spent.addLast(new long[] {now, weight});
+        }
+    }
+
+    /** @return when some of the spent weight is next given back */
+    private long nextRoomMs(final long now) {
+        if (window == Window.SLIDING_MINUTE) {
+            return spent.isEmpty() ? now : spent.peekFirst()[0] + MINUTE_MS;
+        }
+        return windowStartMs + MINUTE_MS;
+    }
+
     private void roll(final long now) {
-        final long window = now - Math.floorMod(now, MINUTE_MS);
-        if (window != windowStartMs) {
-            windowStartMs = window;
+        if (window == Window.SLIDING_MINUTE) {
+            boolean expired = false;
+            while (!spent.isEmpty() && spent.peekFirst()[0] <= now - MINUTE_MS) {
+                used -= spent.removeFirst()[1];
+                expired = true;
+            }
+            if (expired) {
+                notifyAll();
+            }
+            return;
+        }
+        final long minute = now - Math.floorMod(now, MINUTE_MS);
+        if (minute != windowStartMs) {
+            windowStartMs = minute;
             used = 0;
             notifyAll();
         }

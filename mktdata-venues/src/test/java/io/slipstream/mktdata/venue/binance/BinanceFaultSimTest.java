@@ -159,6 +159,44 @@ class BinanceFaultSimTest {
     }
 
     /**
+     * A cut while trade backfills still wait for REST weight (the minute spent, as by a resync storm), then a second
+     * cut: the backfills must carry on across both and every trade arrive once, in order.
+     */
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void shouldKeepEveryTradeWhenTheSocketIsCutTwiceWhileBackfillsWaitForWeight() throws Exception {
+        if (msLeftInMinute() < 25_000) {
+            Thread.sleep(msLeftInMinute() + 100);
+        }
+        final VenueSim sim = VenueSim.builder().synthetic(2, 5, 400).bookLevels(10).start();
+        try (BinanceSimHarness h = new BinanceSimHarness(sim, c -> c.withReconnectDelays(100, 500)
+            .withCandles(List.of(), i -> 1))) {
+            final List<String> symbols = h.adapter.symbols();
+            h.awaitAllSynced(10_000);
+            BinanceSimHarness.await(() -> symbols.stream().allMatch(s -> h.trades(h.instrument(s).id()).size() > 5),
+                10_000, "live trades");
+            h.adapter.budget().acquire(h.adapter.budget().remaining());
+            assertThat(sim.faults().disconnect(Venue.BINANCE_USDM, Selector.ALL, CloseKind.ABNORMAL)).isEqualTo(2);
+            BinanceSimHarness.await(() -> symbols.stream().allMatch(h.adapter::tradesBackfilling), 10_000,
+                "backfills waiting for weight after the reconnect");
+            Thread.sleep(1_000);
+            assertThat(sim.faults().disconnect(Venue.BINANCE_USDM, Selector.ALL, CloseKind.ABNORMAL)).isEqualTo(2);
+            BinanceSimHarness.await(() -> symbols.stream().allMatch(s -> !h.adapter.tradesBackfilling(s)
+                && h.adapter.tradesBackfilled(s) > 0), msLeftInMinute() + 30_000, "backfills done in the next minute");
+            sim.stopMarket();
+            for (final String symbol : symbols) {
+                final long lastSimTrade = lastSimTradeId(sim, symbol);
+                BinanceSimHarness.await(() -> {
+                    final List<BinanceSimHarness.Trade> got = h.trades(h.instrument(symbol).id());
+                    return got.get(got.size() - 1).id() == lastSimTrade;
+                }, 5_000, "the last trade of " + symbol);
+                h.assertTradesMatchSimulator(symbol);
+            }
+            assertThat(h.adapter.restRateLimited()).isZero();
+        }
+    }
+
+    /**
      * The synthetic market's clock is wall time when paced, and unpaced it stamps 100,000 events per second of
      * market time: five minutes would be 30 million events, and the venue keeps only the last 20,000 trades of a
      * symbol for aggTrades. So the outage is driven by hand: the market thread is stopped and this test moves the

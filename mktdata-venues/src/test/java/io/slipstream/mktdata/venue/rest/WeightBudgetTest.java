@@ -111,6 +111,23 @@ class WeightBudgetTest {
         assertThat(budget.remaining()).isEqualTo(50);
     }
 
+    @Test
+    void shouldCountTheLastSixtySecondsWhenTheWindowSlides() throws Exception {
+        final WeightBudget budget = new WeightBudget(100, 1.0, nowMs::get, WeightBudget.Window.SLIDING_MINUTE);
+        nowMs.set(1_700_000_059_000L);
+        budget.acquire(100);
+        nowMs.set(1_700_000_061_000L);
+        assertThat(budget.remaining()).as("a new whole minute, but the spend is 2 s old").isZero();
+        final Thread waiter = new Thread(() -> acquireQuietly(budget, 10, RestPriority.RESYNC));
+        waiter.start();
+        waiter.join(300);
+        assertThat(waiter.isAlive()).isTrue();
+        nowMs.set(1_700_000_119_000L);
+        waiter.join(5_000);
+        assertThat(waiter.isAlive()).as("60 s after the spend").isFalse();
+        assertThat(budget.used()).isEqualTo(10);
+    }
+
     private static void acquireQuietly(final WeightBudget budget, final long weight, final RestPriority priority) {
         try {
             budget.acquire(weight, priority);
