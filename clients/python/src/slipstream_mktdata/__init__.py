@@ -23,6 +23,7 @@ from .errors import (
     UnknownSymbolError,
 )
 from .offline_features import compute_features
+from .scheduling import set_realtime_priority
 from .models import (
     Candle,
     DepthBand,
@@ -43,6 +44,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "compute_features",
+    "set_realtime_priority",
     "DEFAULT_SOCKET_PATH",
     "SOCKET_PATH_ENV",
     "PROTOCOL_VERSION",

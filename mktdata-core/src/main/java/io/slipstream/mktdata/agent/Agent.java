@@ -15,6 +15,10 @@ public interface Agent {
     /** @return a short name for the thread and the logs */
     String roleName();
 
+    /** Called on the agent's thread before its first {@link #doWork()}. */
+    default void onStart() {
+    }
+
     /** Called on the agent's thread after its last {@link #doWork()}. */
     default void onClose() {
     }

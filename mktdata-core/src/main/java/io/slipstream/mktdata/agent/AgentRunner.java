@@ -50,6 +50,7 @@ public final class AgentRunner implements AutoCloseable {
 
     private void run() {
         try {
+            agent.onStart();
             while (running) {
                 int work;
                 try {

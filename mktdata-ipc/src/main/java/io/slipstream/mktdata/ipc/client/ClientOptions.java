@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.ipc.client;
 
+import io.slipstream.mktdata.agent.RealtimePriority;
 import java.util.Objects;
 
 /**
@@ -15,10 +16,14 @@ import java.util.Objects;
  * @param busyPoll            false: the reader thread blocks on the socket; true: it spins on a non-blocking
  *                            channel (lowest latency, burns a core)
  * @param silenceTimeoutMs    no bytes (not even a heartbeat) for this long means the connection is dead
+ * @param realtimePriority    0: the reader thread runs at normal priority; 1..98: it runs {@code SCHED_FIFO} at this
+ *                            priority, so it is woken without waiting for another thread's time slice (Linux,
+ *                            needs CAP_SYS_NICE or RLIMIT_RTPRIO; see {@link RealtimePriority}); not with busyPoll
  */
 public record ClientOptions(
     String clientName, SlowConsumerPolicy slowConsumerPolicy, long maxQueueBytes, long requestTimeoutMs,
-    boolean reconnect, long reconnectDelayMs, long maxReconnectDelayMs, boolean busyPoll, long silenceTimeoutMs) {
+    boolean reconnect, long reconnectDelayMs, long maxReconnectDelayMs, boolean busyPoll, long silenceTimeoutMs,
+    int realtimePriority) {
 
     /** The server's default queue bound. */
     public static final long MAX_QUEUE_BYTES_DEFAULT = 8L * 1024 * 1024;
@@ -42,6 +47,15 @@ public record ClientOptions(
         if (maxReconnectDelayMs < reconnectDelayMs) {
             throw new IllegalArgumentException("maxReconnectDelayMs must be >= reconnectDelayMs");
         }
+        if (realtimePriority < 0 || realtimePriority > RealtimePriority.MAX_PRIORITY) {
+            throw new IllegalArgumentException("realtimePriority must be 0 (off) or 1.." + RealtimePriority.MAX_PRIORITY
+                + ", was " + realtimePriority);
+        }
+        if (busyPoll && realtimePriority > 0) {
+            // A spinning reader that never blocks would hold its CPU against every normal thread.
+            throw new IllegalArgumentException("busyPoll and realtimePriority exclude each other: a spinning "
+                + "real-time thread would starve its CPU");
+        }
     }
 
     /** @return the defaults: DROP, 8 MiB, 5 s timeout, reconnect 100 ms .. 5 s, blocking reader, 5 s silence */
@@ -59,7 +73,7 @@ public record ClientOptions(
         return new Builder().clientName(clientName).slowConsumerPolicy(slowConsumerPolicy)
             .maxQueueBytes(maxQueueBytes).requestTimeoutMs(requestTimeoutMs).reconnect(reconnect)
             .reconnectDelayMs(reconnectDelayMs).maxReconnectDelayMs(maxReconnectDelayMs).busyPoll(busyPoll)
-            .silenceTimeoutMs(silenceTimeoutMs);
+            .silenceTimeoutMs(silenceTimeoutMs).realtimePriority(realtimePriority);
     }
 
     private static void requirePositive(final long value, final String name) {
@@ -79,6 +93,7 @@ public record ClientOptions(
         private long maxReconnectDelayMs = MAX_RECONNECT_DELAY_MS_DEFAULT;
         private boolean busyPoll;
         private long silenceTimeoutMs = SILENCE_TIMEOUT_MS_DEFAULT;
+        private int realtimePriority;
 
         private Builder() {
         }
@@ -137,10 +152,16 @@ public record ClientOptions(
             return this;
         }
 
+        /** @param value 0 (normal) or the reader thread's SCHED_FIFO priority, 1..98 @return this */
+        public Builder realtimePriority(final int value) {
+            realtimePriority = value;
+            return this;
+        }
+
         /** @return the options */
         public ClientOptions build() {
             return new ClientOptions(clientName, slowConsumerPolicy, maxQueueBytes, requestTimeoutMs, reconnect,
-                reconnectDelayMs, maxReconnectDelayMs, busyPoll, silenceTimeoutMs);
+                reconnectDelayMs, maxReconnectDelayMs, busyPoll, silenceTimeoutMs, realtimePriority);
         }
     }
 }

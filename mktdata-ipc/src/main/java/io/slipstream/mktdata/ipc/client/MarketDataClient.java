@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.ipc.client;
 
+import io.slipstream.mktdata.agent.RealtimePriority;
 import io.slipstream.mktdata.ipc.msgpack.MsgPackException;
 import io.slipstream.mktdata.ipc.msgpack.MsgPackReader;
 import io.slipstream.mktdata.ipc.msgpack.MsgPackWriter;
@@ -685,6 +686,7 @@ public final class MarketDataClient implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- reader thread
 
     private void runReader() {
+        RealtimePriority.applyToCurrentThread(options.realtimePriority(), readerThread.getName());
         Connection current = connection;
         String closeReason = "client closed";
         try {

@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.ipc.server;
 
+import io.slipstream.mktdata.agent.RealtimePriority;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSeries;
 import io.slipstream.mktdata.clock.SystemEpochClock;
@@ -267,6 +268,7 @@ public final class IpcServer implements AutoCloseable {
     // Server thread
 
     private void run() {
+        RealtimePriority.enterHotPath("mktdata-ipc");
         nextHeartbeatNs = System.nanoTime() + config.heartbeatIntervalMs() * 1_000_000L;
         while (running) {
             try {

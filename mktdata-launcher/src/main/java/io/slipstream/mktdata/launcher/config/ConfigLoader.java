@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.launcher.config;
 
+import io.slipstream.mktdata.agent.RealtimePriority;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.event.EventLayout;
 import io.slipstream.mktdata.launcher.config.ConfigSchema.Key;
@@ -460,7 +461,8 @@ public final class ConfigLoader {
             intValue("daemon.client_queue_bytes", 64L << 10, 256L << 20, null),
             integer("daemon.heartbeat_ms", 10, 60_000, null), path("daemon.journal_dir", true),
             integer("daemon.journal_retention_hours", 0, 100_000, null),
-            integer("daemon.journal_retention_mb", 0, 1L << 30, null));
+            integer("daemon.journal_retention_mb", 0, 1L << 30, null),
+            intValue("daemon.realtime_priority", 0, RealtimePriority.MAX_PRIORITY, "0 is off"));
     }
 
     private void checkGroup(final String group) {

@@ -84,6 +84,7 @@ final class ConfigSchema {
         key("daemon.journal_dir", Kind.STRING, "");
         key("daemon.journal_retention_hours", Kind.INTEGER, 48L);
         key("daemon.journal_retention_mb", Kind.INTEGER, 20_480L);
+        key("daemon.realtime_priority", Kind.INTEGER, 0L);
 
         for (final CandleInterval interval : CandleInterval.values()) {
             key(candleCountKey(interval), Kind.INTEGER, (long) defaultCandleCount(interval));

@@ -84,7 +84,8 @@ public record DaemonConfig(Path source, Daemon daemon, Retention retention, Hype
      */
     public record Daemon(Path socketPath, String socketMode, String socketGroup, String logLevel, Path logPath,
                          int maxClients, int maxMessageBytes, int clientQueueBytes, long heartbeatMs,
-                         Path journalDir, long journalRetentionHours, long journalRetentionMb) {
+                         Path journalDir, long journalRetentionHours, long journalRetentionMb,
+                         int realtimePriority) {
 
         /** @return the journal's settings, or null if the daemon keeps no journal */
         public JournalConfig journalConfig() {

@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.launcher.daemon;
 
+import io.slipstream.mktdata.agent.RealtimePriority;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSeries;
 import io.slipstream.mktdata.clock.SystemEpochClock;
@@ -124,6 +125,8 @@ public final class Daemon implements AutoCloseable {
         }
         started = true;
         try {
+            // Before any hot-path thread exists: each takes the priority on itself as it starts.
+            RealtimePriority.configureHotPath(config.daemon().realtimePriority());
             engine.start();
             final JournalConfig journalConfig = config.daemon().journalConfig();
             if (journalConfig != null) {
