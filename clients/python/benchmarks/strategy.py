@@ -17,12 +17,15 @@ import os
 import sys
 import time
 
-from slipstream_mktdata import MarketDataClient
+from slipstream_mktdata import MarketDataClient, set_realtime_priority
 
 
 def main() -> None:
     socket_path, seconds, result_path = sys.argv[1], float(sys.argv[2]), sys.argv[3]
     per_venue = int(sys.argv[4]) if len(sys.argv) > 4 else 10
+    priority = int(os.environ.get("SLIPSTREAM_REALTIME_PRIORITY", "0"))
+    if priority > 0:
+        set_realtime_priority(priority)
     client = MarketDataClient(socket_path, client_name="bench-python-" + os.path.basename(result_path))
     client.connect()
     venues = [v for v in ("binance", "hyperliquid") if client.get_symbols(venue=v)]

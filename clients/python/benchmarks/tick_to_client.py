@@ -3,10 +3,11 @@
 Run by mktdata-benchmarks' IpcHarness next to the Java clients:  tick_to_client.py SOCKET SECONDS
 Subscribes to every Binance book (top 10) and all Binance trades, warms up 5 s, then measures for SECONDS.
 """
+import os
 import sys
 import time
 
-from slipstream_mktdata import MarketDataClient
+from slipstream_mktdata import MarketDataClient, set_realtime_priority
 
 
 def percentiles(values):
@@ -21,6 +22,9 @@ def percentiles(values):
 
 def main() -> None:
     socket_path, seconds = sys.argv[1], float(sys.argv[2])
+    priority = int(os.environ.get("SLIPSTREAM_REALTIME_PRIORITY", "0"))
+    if priority > 0:
+        set_realtime_priority(priority)
     client = MarketDataClient(socket_path, client_name="bench-python")
     client.connect()
     for symbol in client.get_symbols(venue="binance"):

@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.benchmarks.ipc;
 
+import io.slipstream.mktdata.agent.RealtimePriority;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSource;
 import io.slipstream.mktdata.clock.SystemEpochClock;
@@ -48,6 +49,8 @@ import org.HdrHistogram.Histogram;
  * java -cp mktdata-benchmarks/target/mktdata-benchmarks.jar io.slipstream.mktdata.benchmarks.ipc.IpcHarness all
  * </pre>
  *
+ * <p>{@code --realtime-priority=N} anywhere runs the hot-path threads SCHED_FIFO N (the deployment docs recommend it).
+ *
  * <ul>
  *   <li>{@code floor}: the machine's raw Unix-socket round trip, blocking and busy-polling (no protocol at all);</li>
  *   <li>{@code tick}: tick-to-client latency, venue frame read to decoded in the client, for 10 Java clients (and
@@ -70,14 +73,26 @@ public final class IpcHarness {
      * @param args {@code floor|tick|slow|fanout|coldstart|all} [seconds]
      * @throws Exception on failure
      */
-    public static void main(final String[] args) throws Exception {
+    public static void main(final String[] arguments) throws Exception {
+        // --realtime-priority=N anywhere: the in-process daemon's hot-path threads, the clients' readers and the
+        // Python client run SCHED_FIFO N (docs/deployment.md, "Real-time priority"); the floor stays as it is.
+        final List<String> positional = new ArrayList<>();
+        for (final String argument : arguments) {
+            if (argument.startsWith("--realtime-priority=")) {
+                RealtimePriority.configureHotPath(Integer.parseInt(argument.substring(argument.indexOf('=') + 1)));
+            } else {
+                positional.add(argument);
+            }
+        }
+        final String[] args = positional.toArray(new String[0]);
         final String what = args.length > 0 ? args[0] : "all";
         final int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         final int clientCount = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         // A busy-polling client owns a core; on a 2-core machine it starves everything else, so it is opt-in.
         final boolean withBusyClient = args.length > 3 && "busy".equals(args[3]);
-        System.out.printf("# IpcHarness %s, %d s per run, %d CPUs, JDK %s%n", what, seconds,
-            Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.printf("# IpcHarness %s, %d s per run, %d CPUs, JDK %s, %s%n", what, seconds,
+            Runtime.getRuntime().availableProcessors(), Runtime.version(), RealtimePriority.hotPathPriority() == 0
+                ? "normal scheduling" : "real-time priority SCHED_FIFO " + RealtimePriority.hotPathPriority());
         if ("floor".equals(what) || "all".equals(what)) {
             floor(false);
             floor(true);
@@ -178,6 +193,9 @@ public final class IpcHarness {
                 engine.publisher(), registry, CLOCK);
             binance.start();
             final IpcServer server = new IpcServer(IpcServerConfig.defaults(socket), engine).start();
+            // Inside the daemon: venue frame read to the event queued for its subscribers by the server thread.
+            final Histogram inDaemon = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            server.latencyListener(nanos -> inDaemon.recordValue(Math.min(nanos, inDaemon.getHighestTrackableValue())));
             final long deadline = System.currentTimeMillis() + 20_000;
             while (!binance.symbols().stream().allMatch(binance::depthSynced)
                 && System.currentTimeMillis() < deadline) {
@@ -191,7 +209,8 @@ public final class IpcHarness {
             for (int c = 0; c < clientCount + (withBusyClient ? 1 : 0); c++) {
                 final boolean busy = c == clientCount;
                 final MarketDataClient client = MarketDataClient.connect(socket, ClientOptions.builder()
-                    .clientName("bench-" + c).busyPoll(busy).build());
+                    .clientName("bench-" + c).busyPoll(busy)
+                    .realtimePriority(busy ? 0 : RealtimePriority.hotPathPriority()).build());
                 final LatencyListener listener = new LatencyListener(expectedIntervalNs);
                 for (final String name : names) {
                     client.subscribeOrderbook("binance", name, 10, BookMode.TOP, listener);
@@ -209,11 +228,17 @@ public final class IpcHarness {
             for (final LatencyListener listener : listeners) {
                 listener.reset();
             }
+            server.latencyListener(null);
+            Thread.sleep(10);
+            inDaemon.reset();
+            server.latencyListener(nanos -> inDaemon.recordValue(Math.min(nanos, inDaemon.getHighestTrackableValue())));
             final long sentBefore = server.messagesSent();
             Thread.sleep(seconds * 1000L);
             final long sent = server.messagesSent() - sentBefore;
             final Histogram books = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             final Histogram trades = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            final Histogram booksCorrected = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            final Histogram tradesCorrected = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             long messages = 0;
             for (int c = 0; c < clientCount; c++) {
                 if (oneStuck && c == 0) {
@@ -222,6 +247,8 @@ public final class IpcHarness {
                 synchronized (listeners.get(c)) {
                     books.add(listeners.get(c).books);
                     trades.add(listeners.get(c).trades);
+                    booksCorrected.add(listeners.get(c).booksCorrected);
+                    tradesCorrected.add(listeners.get(c).tradesCorrected);
                     messages += listeners.get(c).books.getTotalCount() + listeners.get(c).trades.getTotalCount();
                 }
             }
@@ -231,8 +258,12 @@ public final class IpcHarness {
             System.out.printf("%n## %s: %d symbols, venue-sim offering %,d events/s, %,d messages sent by the server "
                 + "(%,d/s), %,d received by the measured clients%n", title, symbols, offeredEventsPerSecond, sent,
                 sent / seconds, messages);
+            server.latencyListener(null);
+            print("inside the daemon: frame read to queued for subscribers", inDaemon);
             print("books (orderbook_update, top 10)", books);
             print("trades", trades);
+            print("books, corrected for coordinated omission", booksCorrected);
+            print("trades, corrected for coordinated omission", tradesCorrected);
             if (withBusyClient) {
                 final LatencyListener busy = listeners.get(clientCount);
                 synchronized (busy) {
@@ -262,7 +293,8 @@ public final class IpcHarness {
         final List<MarketDataClient> clients = new ArrayList<>();
         final long expectedIntervalNs = 1_000_000_000L / 2_000;
         for (int c = 0; c < clientCount; c++) {
-            final MarketDataClient client = MarketDataClient.connect(socket);
+            final MarketDataClient client = MarketDataClient.connect(socket, ClientOptions.builder()
+                .realtimePriority(RealtimePriority.hotPathPriority()).build());
             final LatencyListener listener = new LatencyListener(expectedIntervalNs);
             for (final io.slipstream.mktdata.ipc.client.InstrumentInfo info : client.getSymbols("binance")) {
                 client.subscribeOrderbook("binance", info.symbol(), 10, BookMode.TOP, listener);
@@ -293,12 +325,18 @@ public final class IpcHarness {
         }
     }
 
-    /** Records receive-to-decoded latency per kind; once told, gets stuck forever in its next message. */
+    /**
+     * Records receive-to-decoded latency per kind, twice: every message as measured, and with HdrHistogram's
+     * coordinated-omission correction at the offered interval (synthetic samples added under every value above it).
+     * Once told, gets stuck forever in its next message.
+     */
     private static final class LatencyListener implements MarketDataListener {
         private final long expectedIntervalNs;
         volatile boolean stuck;
         Histogram books = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         Histogram trades = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram booksCorrected = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram tradesCorrected = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
 
         LatencyListener(final long expectedIntervalNs) {
             this.expectedIntervalNs = expectedIntervalNs;
@@ -307,19 +345,21 @@ public final class IpcHarness {
         synchronized void reset() {
             books.reset();
             trades.reset();
+            booksCorrected.reset();
+            tradesCorrected.reset();
         }
 
         @Override
         public void onOrderBook(final OrderBookMessage message) {
-            record(books, message.receiveTimeNs());
+            record(books, booksCorrected, message.receiveTimeNs());
         }
 
         @Override
         public void onTrade(final TradeMessage message) {
-            record(trades, message.receiveTimeNs());
+            record(trades, tradesCorrected, message.receiveTimeNs());
         }
 
-        private void record(final Histogram histogram, final long receiveTimeNs) {
+        private void record(final Histogram histogram, final Histogram corrected, final long receiveTimeNs) {
             final long latency = CLOCK.epochNanos() - receiveTimeNs;
             if (stuck) {
                 try {
@@ -332,8 +372,9 @@ public final class IpcHarness {
                 return;
             }
             synchronized (this) {
-                histogram.recordValueWithExpectedInterval(Math.min(latency, histogram.getHighestTrackableValue()),
-                    expectedIntervalNs);
+                final long value = Math.min(latency, histogram.getHighestTrackableValue());
+                histogram.recordValue(value);
+                corrected.recordValueWithExpectedInterval(value, expectedIntervalNs);
             }
         }
     }
@@ -471,7 +512,9 @@ public final class IpcHarness {
         }
         final List<String> command = new ArrayList<>(List.of(PYTHON.toString(), path.toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SLIPSTREAM_REALTIME_PRIORITY", Integer.toString(RealtimePriority.hotPathPriority()));
+        return builder.start();
     }
 
     private static void printPython(final Process python) throws Exception {

@@ -22,10 +22,12 @@ import java.util.Set;
  * @param faultIntervalMs  a fault this often during the soak
  * @param captureSeconds   the most a capture replay may take
  * @param symbols          symbols per venue in the realistic day, capacity and before-and-after scenarios
+ * @param realtimePriority 0, or the SCHED_FIFO priority of the daemon's hot-path threads and of the healthy
+ *                         strategies' readers (the deployment docs/deployment.md recommends for latency)
  */
 record BenchOptions(boolean quick, Set<String> scenarios, Path out, Path docs, int daySeconds, int dayWindows,
                     int capacityStepSeconds, int beforeAfterRuns, int strategies, int soakSimMinutes,
-                    long faultIntervalMs, int captureSeconds, int symbols) {
+                    long faultIntervalMs, int captureSeconds, int symbols, int realtimePriority) {
     static final List<String> ALL = List.of("day", "capacity", "before-after", "soak", "captures");
 
     static BenchOptions parse(final String[] args) {
@@ -45,6 +47,7 @@ record BenchOptions(boolean quick, Set<String> scenarios, Path out, Path docs, i
         long faultIntervalMs = quick ? 1_500 : 3_000;
         int captureSeconds = quick ? 20 : 120;
         int symbols = quick ? 20 : DayScenario.SYMBOLS;
+        int realtimePriority = 0;
         for (int i = 0; i < args.length; i++) {
             final String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -81,16 +84,20 @@ record BenchOptions(boolean quick, Set<String> scenarios, Path out, Path docs, i
                     symbols = Integer.parseInt(value);
                     i++;
                 }
+                case "--realtime-priority" -> {
+                    realtimePriority = Integer.parseInt(value);
+                    i++;
+                }
                 case "--capture-seconds" -> {
                     captureSeconds = Integer.parseInt(value);
                     i++;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (options: --quick,"
                     + " --scenarios a,b, --out DIR, --no-docs, --day-seconds N, --capacity-step-seconds N, --runs N,"
-                    + " --soak-sim-minutes N, --capture-seconds N, --symbols N)");
+                    + " --soak-sim-minutes N, --capture-seconds N, --symbols N, --realtime-priority N)");
             }
         }
         return new BenchOptions(quick, scenarios, out, docs, daySeconds, dayWindows, capacityStep, runs, strategies,
-            soakSimMinutes, faultIntervalMs, captureSeconds, symbols);
+            soakSimMinutes, faultIntervalMs, captureSeconds, symbols, realtimePriority);
     }
 }

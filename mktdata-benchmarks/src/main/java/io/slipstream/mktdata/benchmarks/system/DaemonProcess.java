@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.benchmarks.system;
 
+import io.slipstream.mktdata.agent.RealtimePriority;
 import io.slipstream.mktdata.venuesim.VenueSim;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -95,7 +96,12 @@ final class DaemonProcess implements AutoCloseable {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseZGC", "-Xms256m", "-Xmx1g",
             "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(), "run", "--config", config.toString()));
         final long startedNs = System.nanoTime();
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (RealtimePriority.hotPathPriority() > 0) {
+            builder.environment().put("SLIPSTREAM_MKTDATA_DAEMON_REALTIME_PRIORITY",
+                Integer.toString(RealtimePriority.hotPathPriority()));
+        }
+        final Process process = builder.start();
         final CompletableFuture<Long> ready = new CompletableFuture<>();
         final Path log = directory.resolve("daemon.log");
         final Thread pump = new Thread(() -> pump(process, log, ready), "daemon-log");

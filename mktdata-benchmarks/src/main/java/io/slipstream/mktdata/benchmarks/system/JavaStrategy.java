@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.benchmarks.system;
 
+import io.slipstream.mktdata.agent.RealtimePriority;
 import io.slipstream.mktdata.clock.SystemEpochClock;
 import io.slipstream.mktdata.ipc.client.BookMode;
 import io.slipstream.mktdata.ipc.client.CandleMessage;
@@ -68,7 +69,8 @@ final class JavaStrategy implements MarketDataListener, AutoCloseable {
      */
     static JavaStrategy start(final Path socket, final String name, final int symbolsPerVenue, final Mode mode) {
         final MarketDataClient client = MarketDataClient.connect(socket, ClientOptions.builder().clientName(name)
-            .maxQueueBytes(mode == Mode.NORMAL ? 32L << 20 : 1L << 20).requestTimeoutMs(REQUEST_TIMEOUT_MS).build());
+            .maxQueueBytes(mode == Mode.NORMAL ? 32L << 20 : 1L << 20).requestTimeoutMs(REQUEST_TIMEOUT_MS)
+            .realtimePriority(mode == Mode.NORMAL ? RealtimePriority.hotPathPriority() : 0).build());
         final JavaStrategy strategy = new JavaStrategy(client, mode);
         for (final String venue : List.of("binance", "hyperliquid")) {
             final List<InstrumentInfo> symbols = client.getSymbols(venue);

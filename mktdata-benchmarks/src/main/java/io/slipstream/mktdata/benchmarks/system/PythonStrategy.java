@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.benchmarks.system;
 
+import io.slipstream.mktdata.agent.RealtimePriority;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,10 +49,13 @@ final class PythonStrategy {
         throws IOException {
         Files.deleteIfExists(result);
         Files.deleteIfExists(Path.of(result + ".stop"));
-        final Process process = new ProcessBuilder(List.of(PYTHON.toString(), SCRIPT.toString(), socket.toString(),
-            Integer.toString(maxSeconds), result.toString(), Integer.toString(symbolsPerVenue)))
+        final ProcessBuilder builder = new ProcessBuilder(List.of(PYTHON.toString(), SCRIPT.toString(),
+            socket.toString(), Integer.toString(maxSeconds), result.toString(), Integer.toString(symbolsPerVenue)))
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                result.resolveSibling(result.getFileName() + ".log").toFile())).start();
+                result.resolveSibling(result.getFileName() + ".log").toFile()));
+        // strategy.py takes it on its (only) thread, as docs/api-python.md shows.
+        builder.environment().put("SLIPSTREAM_REALTIME_PRIORITY", Integer.toString(RealtimePriority.hotPathPriority()));
+        final Process process = builder.start();
         return new PythonStrategy(process, result);
     }
 
