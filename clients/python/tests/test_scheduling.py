@@ -32,7 +32,7 @@ def test_sets_fifo_on_the_calling_thread_only_or_says_what_to_grant():
         except PermissionError as e:
             assert "CAP_SYS_NICE" in str(e)
             return "refused"
-        policy = os.sched_getscheduler(0)
+        policy = os.sched_getscheduler(0) & ~os.SCHED_RESET_ON_FORK
         priority = os.sched_getparam(0).sched_priority
         set_realtime_priority(0)
         return (policy, priority, os.sched_getscheduler(0))

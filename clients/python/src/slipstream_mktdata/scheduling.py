@@ -25,7 +25,8 @@ def set_realtime_priority(priority: int) -> None:
         raise ValueError(f"priority must be 0 (normal) or 1..{MAX_PRIORITY}, was {priority}")
     if not hasattr(os, "sched_setscheduler"):
         raise OSError("real-time scheduling needs Linux (os.sched_setscheduler)")
-    policy = os.SCHED_FIFO if priority > 0 else os.SCHED_OTHER
+    # Threads this one starts begin at normal priority (SCHED_RESET_ON_FORK).
+    policy = os.SCHED_FIFO | os.SCHED_RESET_ON_FORK if priority > 0 else os.SCHED_OTHER
     try:
         # pid 0 is the calling thread: Linux schedules threads, not processes.
         os.sched_setscheduler(0, policy, os.sched_param(priority))

@@ -29,6 +29,8 @@ public final class RealtimePriority {
     public static final int MAX_PRIORITY = 98;
     private static final Logger LOG = LoggerFactory.getLogger(RealtimePriority.class);
     private static final int SCHED_FIFO = 1;
+    /** Threads this thread creates (executors' workers started from a hot-path thread) start at normal priority. */
+    private static final int SCHED_RESET_ON_FORK = 0x4000_0000;
     private static volatile int hotPathPriority;
     private static volatile boolean warned;
 
@@ -75,7 +77,7 @@ public final class RealtimePriority {
         }
         try {
             // pid 0: the calling thread (Linux schedules threads, not processes).
-            LibC.INSTANCE.sched_setscheduler(0, SCHED_FIFO, new int[] {priority});
+            LibC.INSTANCE.sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, new int[] {priority});
             LOG.info("{}: real-time priority SCHED_FIFO {}", role, priority);
             return true;
         } catch (final LastErrorException e) {
@@ -92,7 +94,7 @@ public final class RealtimePriority {
     /** @return true if the calling thread runs under {@code SCHED_FIFO} */
     public static boolean currentThreadIsFifo() {
         try {
-            return LibC.INSTANCE.sched_getscheduler(0) == SCHED_FIFO;
+            return (LibC.INSTANCE.sched_getscheduler(0) & ~SCHED_RESET_ON_FORK) == SCHED_FIFO;
         } catch (final LastErrorException | UnsatisfiedLinkError | NoClassDefFoundError e) {
             return false;
         }

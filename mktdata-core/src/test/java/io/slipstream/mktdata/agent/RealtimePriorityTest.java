@@ -44,6 +44,24 @@ class RealtimePriorityTest {
     }
 
     @Test
+    void shouldStartTheThreadsAHotPathThreadCreatesAtNormalPriority() throws Exception {
+        RealtimePriority.configureHotPath(3);
+        final AtomicBoolean parentFifo = new AtomicBoolean();
+        final AtomicBoolean childFifo = new AtomicBoolean(true);
+        runOnNewThread(() -> {
+            parentFifo.set(RealtimePriority.enterHotPath("test") && RealtimePriority.currentThreadIsFifo());
+            final Thread child = new Thread(() -> childFifo.set(RealtimePriority.currentThreadIsFifo()));
+            child.start();
+            try {
+                child.join(5_000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(childFifo).as("e.g. an executor's worker started from a socket's read thread").isFalse();
+    }
+
+    @Test
     void shouldRejectPrioritiesOutsideOneToNinetyEight() {
         assertThatThrownBy(() -> RealtimePriority.configureHotPath(99)).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("1..98");
