@@ -46,6 +46,7 @@ final class CapacityScenario {
             final List<List<String>> rows = new ArrayList<>();
             long sustainable = 0;
             long lossless = 0;
+            double losslessGenerated = 0;
             boolean latencyPassed = true;
             String saturated = "nothing: the last rate tried still passed";
             String lossSaturated = "nothing: no step lost data";
@@ -84,6 +85,7 @@ final class CapacityScenario {
                     break;
                 }
                 lossless = rate;
+                losslessGenerated = Math.max(losslessGenerated, achieved);
             }
             for (final PythonStrategy python : pythons) {
                 python.stop();
@@ -98,8 +100,9 @@ final class CapacityScenario {
                 "p50 µs", "p99 µs", "lost", "daemon CPU % core", "machine CPU %", "GC pause %", "result"), rows);
             report.text(Report.fmt("**Highest sustainable rate (p99 within 1 ms, nothing lost): %,d events/s** offered "
                 + "(both venues render each event). At the next step: %s.", sustainable, saturated));
-            report.text(Report.fmt("**Highest rate with nothing lost: %,d events/s** offered. At the next step: %s.",
-                lossless, lossSaturated));
+            report.text(Report.fmt("**Highest rate with nothing lost: %,d events/s** offered, of which venue-sim "
+                + "generated at most %,.0f events/s (past its limit the generator, not the daemon, sets the pace). "
+                + "At the next step: %s.", lossless, losslessGenerated, lossSaturated));
             javas.forEach(JavaStrategy::close);
         }
     }

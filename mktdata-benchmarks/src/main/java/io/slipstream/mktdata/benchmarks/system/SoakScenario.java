@@ -10,6 +10,7 @@ import io.slipstream.mktdata.venuesim.VenueSim;
 import io.slipstream.mktdata.venuesim.binance.BinanceConfig;
 import io.slipstream.mktdata.venuesim.fault.Selector;
 import io.slipstream.mktdata.venuesim.market.SimSymbol;
+import io.slipstream.mktdata.venuesim.net.SimConnection;
 import io.slipstream.mktdata.venuesim.net.CloseKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ final class SoakScenario {
     private static final long BOOK_TARGET_MS = 2_000;
     private static final long VENUE_TARGET_MS = 30_000;
     private static final int CHECKED_LEVELS = 20;
+    /** After a stall: the next depth batches (every 100 ms) reveal the gap to the daemon. */
+    private static final long STALL_SETTLE_MS = 1_000;
 
     private SoakScenario() {
     }
@@ -306,6 +309,18 @@ final class SoakScenario {
         throws InterruptedException {
         final VenueSim sim = chain.sim();
         final long waitStartMs = System.currentTimeMillis();
+        // A stalled connection silently drops what it would send, and until data flows again nothing tells the
+        // daemon, whose books still (rightly, as far as it can know) say live: a checkpoint then would compare books
+        // that cannot be current. Wait for the stall to end and the next diffs to show the gap.
+        boolean stalled = false;
+        while (System.currentTimeMillis() - waitStartMs < VENUE_TARGET_MS
+            && sim.faults().connections().stream().anyMatch(SimConnection::isStalled)) {
+            stalled = true;
+            Thread.sleep(100);
+        }
+        if (stalled) {
+            Thread.sleep(STALL_SETTLE_MS);
+        }
         while (System.currentTimeMillis() - waitStartMs < VENUE_TARGET_MS && chain.liveBooks() < 2 * symbols) {
             Thread.sleep(100);
         }
