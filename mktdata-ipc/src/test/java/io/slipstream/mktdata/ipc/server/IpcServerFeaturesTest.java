@@ -91,8 +91,8 @@ class IpcServerFeaturesTest {
         update(ethusdt, 0);
         market.awaitEngine();
         market.awaitEngine();
-        final long btcusdtSeq = latest(btcusdt).streamSequence();
-        final long ethusdtSeq = latest(ethusdt).streamSequence();
+        final long btcusdtSeq = settledLatest(btcusdt);
+        final long ethusdtSeq = settledLatest(ethusdt);
         try (RawClient client = new RawClient(socket)) {
             final Map<String, Object> ack = client.reply(client.send(Map.of("type", "subscribe_features",
                 "venue", "binance")));
@@ -137,8 +137,8 @@ class IpcServerFeaturesTest {
             }
             market.awaitEngine();
             market.awaitEngine();
-            final Map<String, Long> latestSeq = Map.of("BTCUSDT", latest(btcusdt).streamSequence(),
-                "ETHUSDT", latest(ethusdt).streamSequence());
+            final Map<String, Long> latestSeq = Map.of("BTCUSDT", settledLatest(btcusdt),
+                "ETHUSDT", settledLatest(ethusdt));
             stuck.pauseReading(false);
 
             // The engine may still publish after the query (a query is not a strict barrier): read until each symbol
@@ -167,8 +167,24 @@ class IpcServerFeaturesTest {
         market.trade(instrument, 1_000_000 + step, step % 2 == 0 ? AggressorSide.BUY : AggressorSide.SELL);
     }
 
-    private FeatureView latest(final Instrument instrument) throws Exception {
-        return engine.queryFeatures(instrument.id()).get(5, TimeUnit.SECONDS);
+    /**
+     * The sequence of the instrument's latest features once it stops moving: a query is not a strict barrier, so the
+     * events just published may still be ahead of it in the engine's ring.
+     */
+    private long settledLatest(final Instrument instrument) throws Exception {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long previous = -1;
+        while (System.nanoTime() < deadlineNs) {
+            market.awaitEngine();
+            final FeatureView view = engine.queryFeatures(instrument.id()).get(5, TimeUnit.SECONDS);
+            final long seq = view == null ? -1 : view.streamSequence();
+            if (seq >= 0 && seq == previous) {
+                return seq;
+            }
+            previous = seq;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no settled features for " + instrument);
     }
 
     private static Map<String, Object> errorOf(final RawClient client, final Map<String, Object> request)
