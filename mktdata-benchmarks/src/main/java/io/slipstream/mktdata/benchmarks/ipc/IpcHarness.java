@@ -193,9 +193,6 @@ public final class IpcHarness {
                 engine.publisher(), registry, CLOCK);
             binance.start();
             final IpcServer server = new IpcServer(IpcServerConfig.defaults(socket), engine).start();
-            // Inside the daemon: venue frame read to the event queued for its subscribers by the server thread.
-            final Histogram inDaemon = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-            server.latencyListener(nanos -> inDaemon.recordValue(Math.min(nanos, inDaemon.getHighestTrackableValue())));
             final long deadline = System.currentTimeMillis() + 20_000;
             while (!binance.symbols().stream().allMatch(binance::depthSynced)
                 && System.currentTimeMillis() < deadline) {
@@ -228,9 +225,8 @@ public final class IpcHarness {
             for (final LatencyListener listener : listeners) {
                 listener.reset();
             }
-            server.latencyListener(null);
-            Thread.sleep(10);
-            inDaemon.reset();
+            // Inside the daemon: venue frame read to the event queued for its subscribers by the server thread.
+            final Histogram inDaemon = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             server.latencyListener(nanos -> inDaemon.recordValue(Math.min(nanos, inDaemon.getHighestTrackableValue())));
             final long sentBefore = server.messagesSent();
             Thread.sleep(seconds * 1000L);

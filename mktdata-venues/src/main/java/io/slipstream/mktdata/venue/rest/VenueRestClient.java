@@ -51,17 +51,6 @@ public final class VenueRestClient {
     }
 
     /**
-     * @param uri    the URL
-     * @param weight its weight
-     * @return the answer (2xx or a final 4xx other than 429/418)
-     * @throws IOException          if every attempt failed
-     * @throws InterruptedException if interrupted while waiting
-     */
-    public RestResponse get(final URI uri, final long weight) throws IOException, InterruptedException {
-        return get(uri, weight, RestPriority.RESYNC);
-    }
-
-    /**
      * @param uri      the URL
      * @param weight   its weight
      * @param priority its place in the budget's queue

@@ -28,16 +28,8 @@ class WeightBudgetTest {
         final WeightBudget budget = new WeightBudget(100, 1.0, nowMs::get);
         nowMs.set(1_700_000_040_000L);
         budget.acquire(100);
-        final Thread waiter = new Thread(() -> {
-            try {
-                budget.acquire(20);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        waiter.start();
-        waiter.join(200);
-        assertThat(waiter.isAlive()).as("waits while the minute is spent").isTrue();
+        final Thread waiter = acquiring(budget, 20, RestPriority.RESYNC);
+        assertStillWaiting(waiter, "waits while the minute is spent");
         nowMs.set(1_700_000_100_000L);
         waiter.join(5_000);
         assertThat(waiter.isAlive()).isFalse();
@@ -49,16 +41,8 @@ class WeightBudgetTest {
         final WeightBudget budget = new WeightBudget(1000, 1.0, nowMs::get);
         budget.pauseFor(30_000);
         assertThat(budget.paused()).isTrue();
-        final Thread waiter = new Thread(() -> {
-            try {
-                budget.acquire(1);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        waiter.start();
-        waiter.join(200);
-        assertThat(waiter.isAlive()).isTrue();
+        final Thread waiter = acquiring(budget, 1, RestPriority.RESYNC);
+        assertStillWaiting(waiter, "paused");
         nowMs.addAndGet(30_000);
         waiter.join(5_000);
         assertThat(waiter.isAlive()).isFalse();
@@ -69,13 +53,10 @@ class WeightBudgetTest {
         final WeightBudget budget = new WeightBudget(100, 1.0, nowMs::get);
         nowMs.set(1_700_000_040_000L);
         budget.acquire(90);
-        final Thread resync = new Thread(() -> acquireQuietly(budget, 20, RestPriority.RESYNC));
-        resync.start();
+        final Thread resync = acquiring(budget, 20, RestPriority.RESYNC);
         waitUntilWaiting(resync);
-        final Thread backfill = new Thread(() -> acquireQuietly(budget, 5, RestPriority.BACKFILL));
-        backfill.start();
-        backfill.join(300);
-        assertThat(backfill.isAlive()).as("5 would fit, but a resync is waiting").isTrue();
+        final Thread backfill = acquiring(budget, 5, RestPriority.BACKFILL);
+        assertStillWaiting(backfill, "5 would fit, but a resync is waiting");
         nowMs.set(1_700_000_100_000L);
         resync.join(5_000);
         backfill.join(5_000);
@@ -90,10 +71,8 @@ class WeightBudgetTest {
         nowMs.set(1_700_000_040_000L);
         budget.reserveForResyncs(30);
         budget.acquire(70, RestPriority.BACKFILL);
-        final Thread backfill = new Thread(() -> acquireQuietly(budget, 1, RestPriority.BACKFILL));
-        backfill.start();
-        backfill.join(300);
-        assertThat(backfill.isAlive()).as("the last 30 of the minute are kept for resyncs").isTrue();
+        final Thread backfill = acquiring(budget, 1, RestPriority.BACKFILL);
+        assertStillWaiting(backfill, "the last 30 of the minute are kept for resyncs");
         budget.acquire(30, RestPriority.RESYNC);
         assertThat(budget.used()).isEqualTo(100);
         assertThat(budget.remaining()).isZero();
@@ -118,22 +97,30 @@ class WeightBudgetTest {
         budget.acquire(100);
         nowMs.set(1_700_000_061_000L);
         assertThat(budget.remaining()).as("a new whole minute, but the spend is 2 s old").isZero();
-        final Thread waiter = new Thread(() -> acquireQuietly(budget, 10, RestPriority.RESYNC));
-        waiter.start();
-        waiter.join(300);
-        assertThat(waiter.isAlive()).isTrue();
+        final Thread waiter = acquiring(budget, 10, RestPriority.RESYNC);
+        assertStillWaiting(waiter, "the last 60 s are spent");
         nowMs.set(1_700_000_119_000L);
         waiter.join(5_000);
         assertThat(waiter.isAlive()).as("60 s after the spend").isFalse();
         assertThat(budget.used()).isEqualTo(10);
     }
 
-    private static void acquireQuietly(final WeightBudget budget, final long weight, final RestPriority priority) {
-        try {
-            budget.acquire(weight, priority);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** @return a started thread that acquires {@code weight} and ends */
+    private static Thread acquiring(final WeightBudget budget, final long weight, final RestPriority priority) {
+        final Thread thread = new Thread(() -> {
+            try {
+                budget.acquire(weight, priority);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        thread.start();
+        return thread;
+    }
+
+    private static void assertStillWaiting(final Thread thread, final String why) throws InterruptedException {
+        thread.join(300);
+        assertThat(thread.isAlive()).as(why).isTrue();
     }
 
     private static void waitUntilWaiting(final Thread thread) throws InterruptedException {
