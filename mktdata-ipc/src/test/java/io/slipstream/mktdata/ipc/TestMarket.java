@@ -72,8 +72,21 @@ public final class TestMarket {
         Thread.sleep(50);
     }
 
-    /** @throws Exception if the engine does not answer a query in 5 s */
+    /**
+     * Returns once the engine has applied every event published before the call. A query alone is no barrier: the
+     * engine runs commands before the events of its duty cycle, and a second query can land in the same cycle.
+     * The ring is released only after its records were applied, so an empty ring is one.
+     *
+     * @throws Exception if the engine does not catch up and answer a query within 5 s
+     */
     public void awaitEngine() throws Exception {
+        final long deadlineMs = System.currentTimeMillis() + 5_000;
+        while (engine.backlogBytes() > 0) {
+            if (System.currentTimeMillis() > deadlineMs) {
+                throw new IllegalStateException("the engine did not catch up in 5 s: " + engine.backlogBytes() + " B");
+            }
+            Thread.sleep(1);
+        }
         engine.query(state -> 0).get(5_000, TimeUnit.MILLISECONDS);
     }
 }

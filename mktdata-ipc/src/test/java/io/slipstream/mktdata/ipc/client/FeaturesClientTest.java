@@ -154,9 +154,8 @@ final class FeaturesClientTest {
             step % 2 == 0 ? AggressorSide.BUY : AggressorSide.SELL);
     }
 
-    /** Two queries in a row: the engine runs queries before the events of its cycle, so the second follows them. */
+    /** Every event published so far is applied (and its features computed). */
     private void settle() throws Exception {
-        market.awaitEngine();
         market.awaitEngine();
     }
 
