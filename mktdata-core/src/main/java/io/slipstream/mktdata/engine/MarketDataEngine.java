@@ -102,6 +102,8 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
     private long aggregatingReceiveTimeNs;
     private long nowNs;
     private volatile Thread engineThread;
+    private volatile EngineGuest guest;
+    private final Object guestLock = new Object();
     private AgentRunner runner;
 
     /** @param context settings; concluded here if it was not yet */
@@ -138,10 +140,54 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
         // No Thread.yield() between spinning and parking: with more runnable threads than CPUs a yield can put the
         // engine behind another thread's whole time slice (about 1 ms on these VMs), which the IPC tick-to-client
         // harness showed as the p99 inside the daemon (1.5 ms with 10 yields, 0.6-0.8 ms without).
-        runner = new AgentRunner(this, new BackoffIdleStrategy(100, 0, parkNs, parkNs, ring::parkConsumer));
+        runner = new AgentRunner(this, new BackoffIdleStrategy(100, 0, parkNs, parkNs, this::idle));
         engineThread = runner.thread();
         runner.start();
         return this;
+    }
+
+    private void idle(final long parkNs) {
+        final EngineGuest hosted = guest;
+        if (hosted == null) {
+            ring.parkConsumer(parkNs);
+        } else {
+            ring.awaitConsumer(parkNs, hosted);
+        }
+    }
+
+    /**
+     * Runs {@code hosted} on the engine thread after every duty cycle from now on, and lets it own the idle wait
+     * (see {@link EngineGuest}); null ends the hosting. One guest at a time.
+     *
+     * @param hosted the guest, or null
+     * @throws IllegalStateException if another guest is hosted
+     */
+    public void host(final EngineGuest hosted) {
+        synchronized (guestLock) {
+            if (hosted != null && guest != null && guest != hosted) {
+                throw new IllegalStateException("the engine already hosts " + guest);
+            }
+            final EngineGuest previous = guest;
+            guest = hosted;
+            if (previous != null) {
+                previous.wake();
+            }
+        }
+        final Thread thread = engineThread;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** @return true while the engine thread runs (started and not closed) */
+    public boolean isRunning() {
+        final Thread thread = engineThread;
+        return thread != null && thread.isAlive();
+    }
+
+    /** @return true if the calling thread is the engine thread */
+    public boolean isEngineThread() {
+        return Thread.currentThread() == engineThread;
     }
 
     /** Stops the engine thread, if started. Queued commands that did not run are cancelled. */
@@ -222,7 +268,9 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
             command.run();
             work++;
         }
-        return work + ring.read(this, context.eventsPerDutyCycle());
+        work += ring.read(this, context.eventsPerDutyCycle());
+        final EngineGuest hosted = guest;
+        return hosted == null ? work : work + hosted.doWork();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -677,6 +725,10 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
 
     private void submit(final Runnable command) {
         commands.add(command);
+        final EngineGuest hosted = guest;
+        if (hosted != null) {
+            hosted.wake();
+        }
         final Thread thread = engineThread;
         if (thread != null) {
             LockSupport.unpark(thread);

@@ -24,9 +24,23 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Producers never block: a full ring is the return value {@link #INSUFFICIENT_CAPACITY}. The consumer zeroes what
  * it has read before releasing it, so an unwritten header always reads as length 0. A consumer that parks registers
- * itself and producers unpark it on commit, so an idle consumer costs no CPU and still wakes at once.
+ * itself and producers unpark it on commit, so an idle consumer costs no CPU and still wakes at once. A consumer that
+ * waits for something else as well (sockets) registers a {@link Waiter} instead, which producers wake the same way.
  */
 public final class EventRing {
+    /** How a consumer that cannot just park waits (a selector, say), and how producers end that wait. */
+    public interface Waiter {
+        /**
+         * Waits until {@link #wake()} or {@code maxWaitNs} passes; a wake that came first ends the next wait at once.
+         *
+         * @param maxWaitNs longest wait in nanoseconds
+         */
+        void await(long maxWaitNs);
+
+        /** Ends the current or the next {@link #await}; any thread. */
+        void wake();
+    }
+
     /** Bytes of record header before the payload. */
     public static final int HEADER_LENGTH = 8;
     /** Records start on this boundary. */
@@ -51,7 +65,7 @@ public final class EventRing {
             TAIL = lookup.findVarHandle(EventRing.class, "tail", long.class);
             HEAD = lookup.findVarHandle(EventRing.class, "head", long.class);
             HEAD_CACHE = lookup.findVarHandle(EventRing.class, "headCache", long.class);
-            PARKED_CONSUMER = lookup.findVarHandle(EventRing.class, "parkedConsumer", Thread.class);
+            PARKED_CONSUMER = lookup.findVarHandle(EventRing.class, "parkedConsumer", Object.class);
         } catch (final ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -67,8 +81,9 @@ public final class EventRing {
     private long head;
     @SuppressWarnings("unused") // accessed through HEAD_CACHE
     private long headCache;
+    /** The parked consumer's Thread or its Waiter, or null while it runs. */
     @SuppressWarnings("unused") // accessed through PARKED_CONSUMER
-    private Thread parkedConsumer;
+    private Object parkedConsumer;
 
     /** @param capacityBytes ring size in bytes; a power of two, at least 4096 */
     public EventRing(final int capacityBytes) {
@@ -160,9 +175,11 @@ public final class EventRing {
         // A volatile store orders the commit before the read of parkedConsumer (the consumer does the mirror
         // image: registers, then re-checks the ring), so a wake-up is never lost.
         INT.setVolatile(buffer, recordIndex, recordLength);
-        final Thread consumer = (Thread) PARKED_CONSUMER.getVolatile(this);
-        if (consumer != null) {
-            LockSupport.unpark(consumer);
+        final Object consumer = PARKED_CONSUMER.getVolatile(this);
+        if (consumer instanceof Thread thread) {
+            LockSupport.unpark(thread);
+        } else if (consumer != null) {
+            ((Waiter) consumer).wake();
         }
     }
 
@@ -250,7 +267,25 @@ public final class EventRing {
                 LockSupport.parkNanos(this, maxParkNs);
             }
         } finally {
-            PARKED_CONSUMER.setRelease(this, (Thread) null);
+            PARKED_CONSUMER.setRelease(this, (Object) null);
+        }
+    }
+
+    /**
+     * Waits through {@code waiter} until a producer commits (producers call {@link Waiter#wake()}), the waiter's own
+     * events end the wait, or {@code maxWaitNs} passes. Only the consumer thread may call this.
+     *
+     * @param maxWaitNs longest wait in nanoseconds
+     * @param waiter    how to wait
+     */
+    public void awaitConsumer(final long maxWaitNs, final Waiter waiter) {
+        PARKED_CONSUMER.setVolatile(this, waiter);
+        try {
+            if (!hasPending()) {
+                waiter.await(maxWaitNs);
+            }
+        } finally {
+            PARKED_CONSUMER.setRelease(this, (Object) null);
         }
     }
 

@@ -4,6 +4,7 @@ import io.slipstream.mktdata.agent.RealtimePriority;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSeries;
 import io.slipstream.mktdata.clock.SystemEpochClock;
+import io.slipstream.mktdata.engine.EngineGuest;
 import io.slipstream.mktdata.engine.MarketDataEngine;
 import io.slipstream.mktdata.engine.MarketDataListener;
 import io.slipstream.mktdata.engine.MarketState;
@@ -39,10 +40,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -54,10 +58,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: the engine thread runs each feed's listener, which encodes the event once as a protocol message into
  * a hand-off ring (and answers queries from the engine state, in order with the events, which is what makes a
- * subscription's snapshot seamless). One server thread owns everything else: it accepts, reads and parses requests,
+ * subscription's snapshot seamless). The server's loop owns everything else: it accepts, reads and parses requests,
  * copies each ring message into the queue of every client that reads that feed, and writes each client's pending
  * bytes in one call. It never blocks on a client: a client that falls behind gets conflated books and quotes, and
  * its own slow-consumer policy for trades, candles and status.
+ *
+ * <p>By default that loop runs on the engine's thread as well ({@link IpcServerConfig#sharesEngineThread()}, an
+ * {@link EngineGuest}): an event then reaches the client sockets in the duty cycle that applied it, where a server
+ * thread of its own has to be woken first, and each wake-up of a sleeping thread costs tens of microseconds on a
+ * small VM (docs/benchmarks.md, "IPC: tick to client"). The loop's state still has one owner at a time: the engine
+ * thread while hosted, the server thread otherwise.
  */
 public final class IpcServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IpcServer.class);
@@ -107,7 +117,9 @@ public final class IpcServer implements AutoCloseable {
 
     private final Selector selector;
     private final ServerSocketChannel serverChannel;
+    /** The server's own thread, or null when it is the engine's guest. */
     private final Thread thread;
+    private final Guest guest = new Guest();
     private volatile boolean running;
 
     private final AtomicLong messagesSent = new AtomicLong();
@@ -155,15 +167,21 @@ public final class IpcServer implements AutoCloseable {
         serverChannel.configureBlocking(false);
         serverChannel.register(selector, SelectionKey.OP_ACCEPT);
         applyPermissions();
-        this.thread = new Thread(this::run, "mktdata-ipc");
+        this.thread = config.sharesEngineThread() ? null : new Thread(this::run, "mktdata-ipc");
+        nextHeartbeatNs = System.nanoTime() + config.heartbeatIntervalMs() * 1_000_000L;
     }
 
-    /** @return this, serving */
+    /** @return this, serving (on the engine's thread once it runs, if so configured) */
     public synchronized IpcServer start() {
         if (!running) {
             running = true;
-            thread.start();
-            LOG.info("IPC server listening on {}", config.socketPath());
+            if (thread == null) {
+                engine.host(guest);
+            } else {
+                thread.start();
+            }
+            LOG.info("IPC server listening on {}{}", config.socketPath(),
+                thread == null ? " (on the engine thread)" : "");
         }
         return this;
     }
@@ -171,18 +189,42 @@ public final class IpcServer implements AutoCloseable {
     /** Tells every client the server is stopping, closes every connection and removes the socket file. */
     @Override
     public synchronized void close() {
-        if (!running && !thread.isAlive()) {
+        if (!running) {
             closeQuietly();
             return;
         }
         running = false;
-        selector.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (thread != null) {
+            selector.wakeup();
+            try {
+                thread.join(5_000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            leaveEngineThread();
         }
         closeQuietly();
+    }
+
+    /** Ends the hosting and says goodbye to the clients on the engine thread, or here if it no longer runs. */
+    private void leaveEngineThread() {
+        if (engine.isRunning() && !engine.isEngineThread()) {
+            try {
+                engine.query(state -> {
+                    engine.host(null);
+                    shutdownClients();
+                    return Boolean.TRUE;
+                }).get(5, TimeUnit.SECONDS);
+                return;
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (final ExecutionException | CancellationException | TimeoutException e) {
+                LOG.warn("the engine thread did not close the IPC clients ({}); closing them here", e.toString());
+            }
+        }
+        engine.host(null);
+        shutdownClients();
     }
 
     /** @return the configuration */
@@ -269,34 +311,48 @@ public final class IpcServer implements AutoCloseable {
 
     private void run() {
         RealtimePriority.enterHotPath("mktdata-ipc");
-        nextHeartbeatNs = System.nanoTime() + config.heartbeatIntervalMs() * 1_000_000L;
         while (running) {
-            try {
-                final int records = ring.read(ringReader, RECORDS_PER_TURN);
-                final boolean repliesHandled = drainReplies();
-                checkOverruns();
-                heartbeatIfDue();
-                flushTouched();
-                if (records == 0 && !repliesHandled) {
-                    sleeping.set(true);
-                    if (!ring.hasPending() && replies.isEmpty()) {
-                        final long waitMs = Math.max(1, (nextHeartbeatNs - System.nanoTime()) / 1_000_000L);
-                        selector.select(waitMs);
-                    } else {
-                        selector.selectNow();
-                    }
-                    sleeping.set(false);
-                } else {
-                    selector.selectNow();
-                }
-                handleSelected();
-                measureQueues();
-            } catch (final IOException | RuntimeException e) {
-                // A bug or a selector failure must not stop the feed to every client: log and carry on.
-                LOG.error("IPC server loop failed; continuing", e);
+            if (turn() == 0) {
+                await(Long.MAX_VALUE);
             }
         }
         shutdownClients();
+    }
+
+    /** One pass of the loop, which never blocks: the ring, the replies, heartbeats, writes, then requests. */
+    private int turn() {
+        int work = 0;
+        try {
+            work += ring.read(ringReader, RECORDS_PER_TURN);
+            if (drainReplies()) {
+                work++;
+            }
+            checkOverruns();
+            heartbeatIfDue();
+            flushTouched();
+            selector.selectNow();
+            work += handleSelected();
+            measureQueues();
+        } catch (final IOException | RuntimeException e) {
+            // A bug or a selector failure must not stop the feed to every client: log and carry on.
+            LOG.error("IPC server loop failed; continuing", e);
+        }
+        return work;
+    }
+
+    /** Sleeps in the selector until a request, a reply, a ring record, the next heartbeat or {@code maxWaitNs}. */
+    private void await(final long maxWaitNs) {
+        sleeping.set(true);
+        try {
+            if (!ring.hasPending() && replies.isEmpty()) {
+                final long waitNs = Math.min(maxWaitNs, nextHeartbeatNs - System.nanoTime());
+                selector.select(Math.max(1, (waitNs + 999_999) / 1_000_000L));
+            }
+        } catch (final IOException | RuntimeException e) {
+            LOG.error("IPC server wait failed; continuing", e);
+        } finally {
+            sleeping.set(false);
+        }
     }
 
     private void measureQueues() {
@@ -311,14 +367,16 @@ public final class IpcServer implements AutoCloseable {
         }
     }
 
-    private void handleSelected() {
+    private int handleSelected() {
         final var keys = selector.selectedKeys();
         if (keys.isEmpty()) {
-            return;
+            return 0;
         }
+        int handled = 0;
         for (final var iterator = keys.iterator(); iterator.hasNext();) {
             final SelectionKey key = iterator.next();
             iterator.remove();
+            handled++;
             if (!key.isValid()) {
                 continue;
             }
@@ -335,6 +393,7 @@ public final class IpcServer implements AutoCloseable {
             }
         }
         flushTouched();
+        return handled;
     }
 
     private void accept() {
@@ -1474,5 +1533,30 @@ public final class IpcServer implements AutoCloseable {
     }
 
     private record PendingReply(int slot, int generation, byte[] bytes) {
+    }
+
+    /** The server's loop as a guest of the engine thread; its idle wait is the selector's. */
+    private final class Guest implements EngineGuest {
+        @Override
+        public int doWork() {
+            return turn();
+        }
+
+        @Override
+        public void await(final long maxWaitNs) {
+            IpcServer.this.await(maxWaitNs);
+        }
+
+        @Override
+        public void wake() {
+            // Unconditionally: an engine command can arrive after the engine looked for one and before this thread
+            // sleeps, and only a pending wakeup (it is remembered until the next select) makes that safe.
+            selector.wakeup();
+        }
+
+        @Override
+        public String toString() {
+            return "the IPC server on " + config.socketPath();
+        }
     }
 }

@@ -53,8 +53,13 @@ class IpcServerTest {
         engine = new MarketDataEngine(new EngineContext().registry(registry)).start();
         market = new TestMarket(engine);
         socket = directory.resolve("mktdata.sock");
-        server = new IpcServer(IpcServerConfig.defaults(socket).withMaxClients(4).withHeartbeatIntervalMs(200),
-            engine).start();
+        server = new IpcServer(IpcServerConfig.defaults(socket).withMaxClients(4).withHeartbeatIntervalMs(200)
+            .withSharesEngineThread(sharesEngineThread()), engine).start();
+    }
+
+    /** @return where the server runs: the engine's thread (the default) here, its own in a subclass */
+    boolean sharesEngineThread() {
+        return true;
     }
 
     @AfterEach

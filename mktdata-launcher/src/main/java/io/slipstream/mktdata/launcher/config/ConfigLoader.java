@@ -454,6 +454,11 @@ public final class ConfigLoader {
                 + string("daemon.log_level") + "\"");
             level = "info";
         }
+        final String ipcThread = string("daemon.ipc_thread").trim().toLowerCase(Locale.ROOT);
+        if (!ipcThread.equals("engine") && !ipcThread.equals("own")) {
+            report("daemon.ipc_thread", "expected \"engine\" (serve on the engine's thread) or \"own\" (a "
+                + "thread of its own), found \"" + string("daemon.ipc_thread") + "\"");
+        }
         return new DaemonConfig.Daemon(socket == null ? Path.of("/invalid") : socket, mode,
             group.isEmpty() ? null : group, level, path("daemon.log_path", true),
             intValue("daemon.max_clients", 1, 10_000, null),
@@ -462,7 +467,8 @@ public final class ConfigLoader {
             integer("daemon.heartbeat_ms", 10, 60_000, null), path("daemon.journal_dir", true),
             integer("daemon.journal_retention_hours", 0, 100_000, null),
             integer("daemon.journal_retention_mb", 0, 1L << 30, null),
-            intValue("daemon.realtime_priority", 0, RealtimePriority.MAX_PRIORITY, "0 is off"));
+            intValue("daemon.realtime_priority", 0, RealtimePriority.MAX_PRIORITY, "0 is off"),
+            !ipcThread.equals("own"));
     }
 
     private void checkGroup(final String group) {

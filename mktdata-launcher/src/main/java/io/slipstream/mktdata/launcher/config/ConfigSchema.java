@@ -85,6 +85,7 @@ final class ConfigSchema {
         key("daemon.journal_retention_hours", Kind.INTEGER, 48L);
         key("daemon.journal_retention_mb", Kind.INTEGER, 20_480L);
         key("daemon.realtime_priority", Kind.INTEGER, 0L);
+        key("daemon.ipc_thread", Kind.STRING, "engine");
 
         for (final CandleInterval interval : CandleInterval.values()) {
             key(candleCountKey(interval), Kind.INTEGER, (long) defaultCandleCount(interval));

@@ -81,11 +81,13 @@ public record DaemonConfig(Path source, Daemon daemon, Retention retention, Hype
      * @param journalDir      where every published event is journaled for the recorder, or null for no journal
      * @param journalRetentionHours journal segments older than this are deleted (0: no age bound)
      * @param journalRetentionMb    oldest journal segments are deleted past this size (0: no size bound)
+     * @param realtimePriority      SCHED_FIFO priority of the hot-path threads, 0 for normal scheduling
+     * @param ipcOnEngineThread     true to serve IPC clients on the engine's thread ({@code ipc_thread = "engine"})
      */
     public record Daemon(Path socketPath, String socketMode, String socketGroup, String logLevel, Path logPath,
                          int maxClients, int maxMessageBytes, int clientQueueBytes, long heartbeatMs,
                          Path journalDir, long journalRetentionHours, long journalRetentionMb,
-                         int realtimePriority) {
+                         int realtimePriority, boolean ipcOnEngineThread) {
 
         /** @return the journal's settings, or null if the daemon keeps no journal */
         public JournalConfig journalConfig() {
@@ -97,7 +99,8 @@ public record DaemonConfig(Path source, Daemon daemon, Retention retention, Hype
         public IpcServerConfig ipcServerConfig() {
             return IpcServerConfig.defaults(socketPath).withPermissions(permissions(socketMode), socketGroup)
                 .withMaxClients(maxClients).withMaxMessageBytes(maxMessageBytes)
-                .withDefaultMaxQueueBytes(clientQueueBytes).withHeartbeatIntervalMs(heartbeatMs);
+                .withDefaultMaxQueueBytes(clientQueueBytes).withHeartbeatIntervalMs(heartbeatMs)
+                .withSharesEngineThread(ipcOnEngineThread);
         }
 
         /** @return e.g. {@code rw-rw----} for {@code 0660} */

@@ -152,6 +152,7 @@ class ConfigLoaderTest {
             socket_mode = "rw-rw----"
             log_level = "loud"
             heartbeat_ms = -5
+            ipc_thread = "mine"
             [retention]
             candles_1h_count = 0
             [venues.hyperliquid]
@@ -170,21 +171,23 @@ class ConfigLoaderTest {
             file + ":2: daemon.socket_mode: expected an octal file mode like \"0660\", found \"rw-rw----\"",
             file + ":3: daemon.log_level: expected one of trace, debug, info, warn, error, found \"loud\"",
             file + ":4: daemon.heartbeat_ms: expected an integer in 10..60000, found -5",
-            file + ":6: retention.candles_1h_count: expected an integer in 1..100000, found 0",
-            file + ":8: venues.hyperliquid.reconnect_delay_ms: must not exceed "
+            file + ":5: daemon.ipc_thread: expected \"engine\" (serve on the engine's thread) or \"own\" (a thread "
+                + "of its own), found \"mine\"",
+            file + ":7: retention.candles_1h_count: expected an integer in 1..100000, found 0",
+            file + ":9: venues.hyperliquid.reconnect_delay_ms: must not exceed "
                 + "venues.hyperliquid.max_reconnect_delay_ms (30000), found 60000",
-            file + ":10: venues.hyperliquid.candle_intervals: Hyperliquid has no 6h candles",
-            file + ":10: venues.hyperliquid.candle_intervals: unknown interval \"7m\" (intervals: 1m 3m 5m 15m 30m "
+            file + ":11: venues.hyperliquid.candle_intervals: Hyperliquid has no 6h candles",
+            file + ":11: venues.hyperliquid.candle_intervals: unknown interval \"7m\" (intervals: 1m 3m 5m 15m 30m "
                 + "1h 2h 4h 6h 8h 12h 1d 3d 1w 1M)",
-            file + ":11: venues.hyperliquid.channels: unknown channel \"orders\" (channels: book, trades, quotes, "
+            file + ":12: venues.hyperliquid.channels: unknown channel \"orders\" (channels: book, trades, quotes, "
                 + "candles, mark)",
-            file + ":12: venues.hyperliquid.websocket_url: expected a ws:// or wss:// URL, found "
+            file + ":13: venues.hyperliquid.websocket_url: expected a ws:// or wss:// URL, found "
                 + "\"https://api.hyperliquid.xyz/ws\"",
-            file + ":14: venues.binance.reconnect_delay_ms: expected an integer in 1..3600000, found -1",
-            file + ":15: venues.binance.symbols: Binance symbols are upper-case letters and digits like BTCUSDT, "
+            file + ":15: venues.binance.reconnect_delay_ms: expected an integer in 1..3600000, found -1",
+            file + ":16: venues.binance.symbols: Binance symbols are upper-case letters and digits like BTCUSDT, "
                 + "found \"btcusdt\"",
-            file + ":15: venues.binance.symbols: \"ETHUSDT\" is listed twice",
-            file + ":16: venues.binance.channels: the Binance adapter always carries book, quotes, trades and mark "
+            file + ":16: venues.binance.symbols: \"ETHUSDT\" is listed twice",
+            file + ":17: venues.binance.channels: the Binance adapter always carries book, quotes, trades and mark "
                 + "(only candles can be left out), found [book, candles]");
     }
 
@@ -362,6 +365,7 @@ class ConfigLoaderTest {
             max_message_bytes = 4096
             client_queue_bytes = 131072
             heartbeat_ms = 250
+            ipc_thread = "own"
             [retention]
             candles_15m_count = 300
             candles_1d_count = 30
@@ -388,6 +392,8 @@ class ConfigLoaderTest {
         assertThat(ipc.maxMessageBytes()).isEqualTo(4096);
         assertThat(ipc.defaultMaxQueueBytes()).isEqualTo(131072);
         assertThat(ipc.heartbeatIntervalMs()).isEqualTo(250);
+        assertThat(ipc.sharesEngineThread()).as("ipc_thread = \"own\"").isFalse();
+        assertThat(IpcServerConfig.defaults(directory).sharesEngineThread()).as("the default").isTrue();
 
         final EngineContext engine = config.retention().applyTo(new EngineContext());
         assertThat(engine.candleRetention(CandleInterval.M15)).isEqualTo(300);
