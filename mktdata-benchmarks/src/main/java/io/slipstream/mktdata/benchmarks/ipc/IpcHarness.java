@@ -65,6 +65,10 @@ import org.HdrHistogram.Histogram;
 public final class IpcHarness {
     private static final SystemEpochClock CLOCK = new SystemEpochClock();
     private static final Path PYTHON = Path.of("clients/python/.venv/bin/python");
+    /** The clients' readers' SCHED_FIFO priority: the daemon's unless --client-realtime-priority=N says otherwise. */
+    private static int clientPriority = -1;
+    /** --ipc-own-thread: the IPC server on a thread of its own instead of the engine's (the default). */
+    private static boolean ipcOwnThread;
 
     private IpcHarness() {
     }
@@ -80,9 +84,16 @@ public final class IpcHarness {
         for (final String argument : arguments) {
             if (argument.startsWith("--realtime-priority=")) {
                 RealtimePriority.configureHotPath(Integer.parseInt(argument.substring(argument.indexOf('=') + 1)));
+            } else if ("--ipc-own-thread".equals(argument)) {
+                ipcOwnThread = true;
+            } else if (argument.startsWith("--client-realtime-priority=")) {
+                clientPriority = Integer.parseInt(argument.substring(argument.indexOf('=') + 1));
             } else {
                 positional.add(argument);
             }
+        }
+        if (clientPriority < 0) {
+            clientPriority = RealtimePriority.hotPathPriority();
         }
         final String[] args = positional.toArray(new String[0]);
         final String what = args.length > 0 ? args[0] : "all";
@@ -90,9 +101,12 @@ public final class IpcHarness {
         final int clientCount = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         // A busy-polling client owns a core; on a 2-core machine it starves everything else, so it is opt-in.
         final boolean withBusyClient = args.length > 3 && "busy".equals(args[3]);
-        System.out.printf("# IpcHarness %s, %d s per run, %d CPUs, JDK %s, %s%n", what, seconds,
-            Runtime.getRuntime().availableProcessors(), Runtime.version(), RealtimePriority.hotPathPriority() == 0
-                ? "normal scheduling" : "real-time priority SCHED_FIFO " + RealtimePriority.hotPathPriority());
+        final String scheduling = RealtimePriority.hotPathPriority() == 0 ? "normal scheduling"
+            : "real-time priority SCHED_FIFO " + RealtimePriority.hotPathPriority() + ", clients' readers "
+            + clientPriority;
+        System.out.printf("# IpcHarness %s, %d s per run, %d CPUs, JDK %s, %s, IPC server on %s%n", what, seconds,
+            Runtime.getRuntime().availableProcessors(), Runtime.version(), scheduling,
+            ipcOwnThread ? "its own thread" : "the engine thread");
         if ("floor".equals(what) || "all".equals(what)) {
             floor(false);
             floor(true);
@@ -116,6 +130,10 @@ public final class IpcHarness {
             coldStart();
         }
         System.exit(0);
+    }
+
+    private static IpcServerConfig serverConfig(final Path socket) {
+        return IpcServerConfig.defaults(socket).withSharesEngineThread(!ipcOwnThread);
     }
 
     // ---- floor ---------------------------------------------------------------------------------------------------
@@ -192,7 +210,7 @@ public final class IpcHarness {
                     .withDepthSpeed("@0ms"),
                 engine.publisher(), registry, CLOCK);
             binance.start();
-            final IpcServer server = new IpcServer(IpcServerConfig.defaults(socket), engine).start();
+            final IpcServer server = new IpcServer(serverConfig(socket), engine).start();
             final long deadline = System.currentTimeMillis() + 20_000;
             while (!binance.symbols().stream().allMatch(binance::depthSynced)
                 && System.currentTimeMillis() < deadline) {
@@ -207,7 +225,7 @@ public final class IpcHarness {
                 final boolean busy = c == clientCount;
                 final MarketDataClient client = MarketDataClient.connect(socket, ClientOptions.builder()
                     .clientName("bench-" + c).busyPoll(busy)
-                    .realtimePriority(busy ? 0 : RealtimePriority.hotPathPriority()).build());
+                    .realtimePriority(busy ? 0 : clientPriority).build());
                 final LatencyListener listener = new LatencyListener(expectedIntervalNs);
                 for (final String name : names) {
                     client.subscribeOrderbook("binance", name, 10, BookMode.TOP, listener);
@@ -235,6 +253,8 @@ public final class IpcHarness {
             final Histogram trades = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             final Histogram booksCorrected = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             final Histogram tradesCorrected = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            final Histogram readToEngine = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            final Histogram engineToDecoded = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             long messages = 0;
             for (int c = 0; c < clientCount; c++) {
                 if (oneStuck && c == 0) {
@@ -245,6 +265,8 @@ public final class IpcHarness {
                     trades.add(listeners.get(c).trades);
                     booksCorrected.add(listeners.get(c).booksCorrected);
                     tradesCorrected.add(listeners.get(c).tradesCorrected);
+                    readToEngine.add(listeners.get(c).readToEngine);
+                    engineToDecoded.add(listeners.get(c).engineToDecoded);
                     messages += listeners.get(c).books.getTotalCount() + listeners.get(c).trades.getTotalCount();
                 }
             }
@@ -258,6 +280,8 @@ public final class IpcHarness {
             print("inside the daemon: frame read to queued for subscribers", inDaemon);
             print("books (orderbook_update, top 10)", books);
             print("trades", trades);
+            print("  of which frame read to engine publish (both)", readToEngine);
+            print("  of which engine publish to decoded (both)", engineToDecoded);
             print("books, corrected for coordinated omission", booksCorrected);
             print("trades, corrected for coordinated omission", tradesCorrected);
             if (withBusyClient) {
@@ -290,7 +314,7 @@ public final class IpcHarness {
         final long expectedIntervalNs = 1_000_000_000L / 2_000;
         for (int c = 0; c < clientCount; c++) {
             final MarketDataClient client = MarketDataClient.connect(socket, ClientOptions.builder()
-                .realtimePriority(RealtimePriority.hotPathPriority()).build());
+                .realtimePriority(clientPriority).build());
             final LatencyListener listener = new LatencyListener(expectedIntervalNs);
             for (final io.slipstream.mktdata.ipc.client.InstrumentInfo info : client.getSymbols("binance")) {
                 client.subscribeOrderbook("binance", info.symbol(), 10, BookMode.TOP, listener);
@@ -333,6 +357,9 @@ public final class IpcHarness {
         Histogram trades = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         Histogram booksCorrected = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         Histogram tradesCorrected = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        /** The two halves of every message's latency: frame read to engine publish, engine publish to decoded. */
+        Histogram readToEngine = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Histogram engineToDecoded = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
 
         LatencyListener(final long expectedIntervalNs) {
             this.expectedIntervalNs = expectedIntervalNs;
@@ -343,20 +370,24 @@ public final class IpcHarness {
             trades.reset();
             booksCorrected.reset();
             tradesCorrected.reset();
+            readToEngine.reset();
+            engineToDecoded.reset();
         }
 
         @Override
         public void onOrderBook(final OrderBookMessage message) {
-            record(books, booksCorrected, message.receiveTimeNs());
+            record(books, booksCorrected, message.receiveTimeNs(), message.publishTimeNs());
         }
 
         @Override
         public void onTrade(final TradeMessage message) {
-            record(trades, tradesCorrected, message.receiveTimeNs());
+            record(trades, tradesCorrected, message.receiveTimeNs(), message.publishTimeNs());
         }
 
-        private void record(final Histogram histogram, final Histogram corrected, final long receiveTimeNs) {
-            final long latency = CLOCK.epochNanos() - receiveTimeNs;
+        private void record(final Histogram histogram, final Histogram corrected, final long receiveTimeNs,
+                            final long publishTimeNs) {
+            final long decodedNs = CLOCK.epochNanos();
+            final long latency = decodedNs - receiveTimeNs;
             if (stuck) {
                 try {
                     Thread.sleep(Long.MAX_VALUE);
@@ -371,6 +402,10 @@ public final class IpcHarness {
                 final long value = Math.min(latency, histogram.getHighestTrackableValue());
                 histogram.recordValue(value);
                 corrected.recordValueWithExpectedInterval(value, expectedIntervalNs);
+                if (publishTimeNs >= receiveTimeNs && publishTimeNs <= decodedNs) {
+                    readToEngine.recordValue(publishTimeNs - receiveTimeNs);
+                    engineToDecoded.recordValue(decodedNs - publishTimeNs);
+                }
             }
         }
     }
@@ -386,7 +421,7 @@ public final class IpcHarness {
         }
         final MarketDataEngine engine = new MarketDataEngine(new EngineContext().registry(registry)
             .ringCapacityBytes(1 << 24)).start();
-        final IpcServer server = new IpcServer(IpcServerConfig.defaults(socket), engine).start();
+        final IpcServer server = new IpcServer(serverConfig(socket), engine).start();
         final AtomicLong received = new AtomicLong();
         final List<MarketDataClient> clients = new ArrayList<>();
         for (int c = 0; c < clientCount; c++) {
@@ -470,7 +505,7 @@ public final class IpcHarness {
             }
         }
         engine.query(state -> 0).get();
-        final IpcServer server = new IpcServer(IpcServerConfig.defaults(socket), engine).start();
+        final IpcServer server = new IpcServer(serverConfig(socket), engine).start();
         final long[] javaMs = new long[7];
         try (MarketDataClient client = MarketDataClient.connect(socket)) {
             for (int i = 0; i < javaMs.length; i++) {
@@ -509,7 +544,7 @@ public final class IpcHarness {
         final List<String> command = new ArrayList<>(List.of(PYTHON.toString(), path.toString()));
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("SLIPSTREAM_REALTIME_PRIORITY", Integer.toString(RealtimePriority.hotPathPriority()));
+        builder.environment().put("SLIPSTREAM_REALTIME_PRIORITY", Integer.toString(clientPriority));
         return builder.start();
     }
 
