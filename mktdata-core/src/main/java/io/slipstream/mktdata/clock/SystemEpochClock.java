@@ -8,6 +8,8 @@ import java.time.Instant;
  * Thread-safe.
  */
 public final class SystemEpochClock implements EpochClock {
+    private static final int RESYNC_ATTEMPTS = 20;
+    private static final long GOOD_WINDOW_NS = 1_000;
     private volatile long anchorEpochNs;
     private volatile long anchorNanoTime;
 
@@ -16,11 +18,29 @@ public final class SystemEpochClock implements EpochClock {
         resync();
     }
 
-    /** Re-reads the wall clock. Allocates; not for the hot path. */
+    /**
+     * Re-reads the wall clock. Allocates; not for the hot path.
+     *
+     * <p>The wall-clock reading is bracketed by two {@link System#nanoTime()} readings and paired with their
+     * midpoint; of a few attempts the tightest bracket wins. A thread preempted between the two readings (a busy
+     * host) would otherwise anchor the clock late by the whole preemption, and two clocks of one process (adapters,
+     * engine, server) would disagree by that much: tick-to-client figures of 100 µs off were seen before.
+     */
     public void resync() {
-        final Instant now = Instant.now();
-        final long nanoTime = System.nanoTime();
-        anchorEpochNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        long bestWindowNs = Long.MAX_VALUE;
+        long epochNs = 0;
+        long nanoTime = 0;
+        for (int attempt = 0; attempt < RESYNC_ATTEMPTS && bestWindowNs > GOOD_WINDOW_NS; attempt++) {
+            final long before = System.nanoTime();
+            final Instant now = Instant.now();
+            final long after = System.nanoTime();
+            if (after - before < bestWindowNs) {
+                bestWindowNs = after - before;
+                epochNs = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+                nanoTime = before + (after - before) / 2;
+            }
+        }
+        anchorEpochNs = epochNs;
         anchorNanoTime = nanoTime;
     }
 

@@ -203,7 +203,9 @@ public final class IpcHarness {
         final Path socket = Files.createTempDirectory("tick").resolve("mktdata.sock");
         try (VenueSim sim = VenueSim.builder().synthetic(symbols, 7, offeredEventsPerSecond).start()) {
             final InstrumentRegistry registry = new InstrumentRegistry(256);
-            final MarketDataEngine engine = new MarketDataEngine(new EngineContext().registry(registry)).start();
+            // One clock for the adapter's receive stamps, the engine's publish stamps and the clients' decode times.
+            final MarketDataEngine engine = new MarketDataEngine(new EngineContext().registry(registry).clock(CLOCK))
+                .start();
             final URI ws = sim.binance().webSocketUri();
             final BinanceAdapter binance = new BinanceAdapter(BinanceAdapterConfig.defaults(sim.binance().restUri(),
                     URI.create(ws + "/public"), URI.create(ws + "/market")).withCandles(List.of(), null)
