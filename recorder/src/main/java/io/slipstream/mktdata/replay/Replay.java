@@ -68,7 +68,10 @@ public final class Replay implements AutoCloseable {
             cursors = data.openCursors(multipliers);
             final EngineContext context = new EngineContext().registry(registry);
             engine = new MarketDataEngine(context);
-            server = new IpcServer(IpcServerConfig.defaults(options.socketPath()), engine);
+            // A replay is about throughput (speed max), so the server keeps a thread of its own: on the engine's
+            // thread the fan-out would share one core with the engine (docs/benchmarks.md, fan-out throughput).
+            server = new IpcServer(IpcServerConfig.defaults(options.socketPath()).withSharesEngineThread(false),
+                engine);
             final Replayer replayer = new Replayer(cursors, engine, context.ringCapacityBytes(), server,
                 options.speed(), data.venues());
             return new Replay(options, data, engine, server, replayer);
