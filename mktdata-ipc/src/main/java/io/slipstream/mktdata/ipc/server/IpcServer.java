@@ -79,6 +79,7 @@ public final class IpcServer implements AutoCloseable {
     /** Directed record header: session slot, session generation, subscription id, snapshot token. */
     private static final int DIRECTED_HEADER_BYTES = 16;
     private static final int RECORDS_PER_TURN = 4096;
+    private static final long SELECT_INTERVAL_NS = 50_000;
     private static final int MAX_NESTING = 32;
     private static final int MAX_BOOK_DEPTH = 1000;
     private static final int MAX_COUNT = 100_000;
@@ -113,6 +114,7 @@ public final class IpcServer implements AutoCloseable {
     private long lastSeenOverruns;
     private long lastOverrunLogMs;
     private long nextHeartbeatNs;
+    private long lastSelectNs;
     private final RingReader ringReader = new RingReader();
 
     private final Selector selector;
@@ -330,9 +332,16 @@ public final class IpcServer implements AutoCloseable {
             checkOverruns();
             heartbeatIfDue();
             flushTouched();
-            selector.selectNow();
+            // A turn runs after every engine duty cycle, spins included: polling the sockets at most every
+            // SELECT_INTERVAL_NS keeps that from being a system call per spin (what select() in await found is
+            // handled below either way).
+            final long nowNs = System.nanoTime();
+            if (nowNs - lastSelectNs >= SELECT_INTERVAL_NS) {
+                lastSelectNs = nowNs;
+                selector.selectNow();
+                measureQueues();
+            }
             work += handleSelected();
-            measureQueues();
         } catch (final IOException | RuntimeException e) {
             // A bug or a selector failure must not stop the feed to every client: log and carry on.
             LOG.error("IPC server loop failed; continuing", e);
