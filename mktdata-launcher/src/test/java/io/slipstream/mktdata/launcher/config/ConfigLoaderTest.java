@@ -308,6 +308,7 @@ class ConfigLoaderTest {
         final DaemonConfig config = ConfigLoader.load(file, Map.of(
             "SLIPSTREAM_MKTDATA_DAEMON_SOCKET_PATH", "/tmp/from-env.sock",
             "SLIPSTREAM_MKTDATA_DAEMON_MAX_CLIENTS", "7",
+            "SLIPSTREAM_MKTDATA_DAEMON_IPC_THREAD", "own",
             "SLIPSTREAM_MKTDATA_VENUES_BINANCE_ENABLED", "false",
             "SLIPSTREAM_MKTDATA_VENUES_HYPERLIQUID_SYMBOLS", "BTC, ETH,kPEPE",
             "SLIPSTREAM_MKTDATA_VENUES_HYPERLIQUID_CANDLE_INTERVALS", "1m,1h",
@@ -317,6 +318,7 @@ class ConfigLoaderTest {
 
         assertThat(config.daemon().socketPath()).isEqualTo(Path.of("/tmp/from-env.sock"));
         assertThat(config.daemon().maxClients()).isEqualTo(7);
+        assertThat(config.daemon().ipcServerConfig().sharesEngineThread()).isFalse();
         assertThat(config.binance().enabled()).isFalse();
         assertThat(config.hyperliquid().symbols()).containsExactly("BTC", "ETH", "kPEPE");
         assertThat(config.hyperliquid().candleIntervals()).containsExactly(CandleInterval.M1, CandleInterval.H1);
