@@ -64,7 +64,7 @@ class BinanceWebSocketFaultsTest {
         for (final CloseKind kind : new CloseKind[] {CloseKind.ABNORMAL, CloseKind.RESET}) {
             final WsClient client = subscribed();
             fixture.faults.disconnect(BINANCE, Selector.ALL, kind);
-            client.ended().get(3, TimeUnit.SECONDS);
+            assertThat(client.awaitEnd(3_000)).as("%s noticed", kind).isTrue();
             final boolean abnormal = client.error().isDone()
                 || client.closeCode().getNow(-1) == 1006;
             assertThat(abnormal).as("%s seen as an error or 1006", kind).isTrue();

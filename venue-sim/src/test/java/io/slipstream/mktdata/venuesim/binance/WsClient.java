@@ -121,6 +121,33 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return ended;
     }
 
+    /**
+     * Waits for the connection to end, pinging every 250 ms meanwhile. The JDK client sometimes never reports a
+     * connection the server dropped without a close frame (the socket sits in CLOSE-WAIT with the FIN received and no
+     * onError), so a wait for a drop pings, as a real client's keep-alive would: a write to a dropped connection
+     * fails, which is the drop, reported as an error.
+     *
+     * @param timeoutMs how long to wait
+     * @return true if it ended
+     * @throws InterruptedException if interrupted
+     */
+    boolean awaitEnd(final long timeoutMs) throws InterruptedException {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!ended.isDone() && System.nanoTime() < deadlineNs) {
+            try {
+                ended.get(250, TimeUnit.MILLISECONDS);
+            } catch (final java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                socket.sendPing(ByteBuffer.allocate(0)).whenComplete((ws, failure) -> {
+                    if (failure != null) {
+                        error.complete(failure);
+                        ended.complete(null);
+                    }
+                });
+            }
+        }
+        return ended.isDone();
+    }
+
     @Override
     public void onOpen(final WebSocket webSocket) {
         webSocket.request(1);
