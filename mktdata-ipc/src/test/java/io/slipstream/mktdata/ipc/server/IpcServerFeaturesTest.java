@@ -90,9 +90,8 @@ class IpcServerFeaturesTest {
         update(btcusdt, 0);
         update(ethusdt, 0);
         market.awaitEngine();
-        market.awaitEngine();
-        final long btcusdtSeq = settledLatest(btcusdt);
-        final long ethusdtSeq = settledLatest(ethusdt);
+        final long btcusdtSeq = latestSeq(btcusdt);
+        final long ethusdtSeq = latestSeq(ethusdt);
         try (RawClient client = new RawClient(socket)) {
             final Map<String, Object> ack = client.reply(client.send(Map.of("type", "subscribe_features",
                 "venue", "binance")));
@@ -119,7 +118,6 @@ class IpcServerFeaturesTest {
         update(btcusdt, 0);
         update(ethusdt, 0);
         market.awaitEngine();
-        market.awaitEngine();
         try (RawClient stuck = new RawClient(socket)) {
             stuck.reply(stuck.send(Map.of("type", "hello", "max_queue_bytes", 65_536L)));
             stuck.reply(stuck.send(Map.of("type", "subscribe_features", "venue", "binance",
@@ -136,16 +134,13 @@ class IpcServerFeaturesTest {
                 }
             }
             market.awaitEngine();
-            market.awaitEngine();
-            final Map<String, Long> latestSeq = Map.of("BTCUSDT", settledLatest(btcusdt),
-                "ETHUSDT", settledLatest(ethusdt));
+            final Map<String, Long> latest = Map.of("BTCUSDT", latestSeq(btcusdt), "ETHUSDT", latestSeq(ethusdt));
             stuck.pauseReading(false);
 
-            // The engine may still publish after the query (a query is not a strict barrier): read until each symbol
-            // has reached at least what the query saw.
+            // Read until each symbol has reached its latest features.
             final Map<String, Long> lastSeq = new HashMap<>();
             long received = 0;
-            while (!latestSeq.entrySet().stream()
+            while (!latest.entrySet().stream()
                 .allMatch(e -> lastSeq.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
                 final Map<String, Object> features = data(stuck.next(type("features"), 10_000));
                 final String symbol = (String) features.get("symbol");
@@ -167,24 +162,11 @@ class IpcServerFeaturesTest {
         market.trade(instrument, 1_000_000 + step, step % 2 == 0 ? AggressorSide.BUY : AggressorSide.SELL);
     }
 
-    /**
-     * The sequence of the instrument's latest features once it stops moving: a query is not a strict barrier, so the
-     * events just published may still be ahead of it in the engine's ring.
-     */
-    private long settledLatest(final Instrument instrument) throws Exception {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        long previous = -1;
-        while (System.nanoTime() < deadlineNs) {
-            market.awaitEngine();
-            final FeatureView view = engine.queryFeatures(instrument.id()).get(5, TimeUnit.SECONDS);
-            final long seq = view == null ? -1 : view.streamSequence();
-            if (seq >= 0 && seq == previous) {
-                return seq;
-            }
-            previous = seq;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no settled features for " + instrument);
+    /** @return the sequence of the instrument's latest features (after {@code market.awaitEngine()}) */
+    private long latestSeq(final Instrument instrument) throws Exception {
+        final FeatureView view = engine.queryFeatures(instrument.id()).get(5, TimeUnit.SECONDS);
+        assertThat(view).as("features of %s", instrument).isNotNull();
+        return view.streamSequence();
     }
 
     private static Map<String, Object> errorOf(final RawClient client, final Map<String, Object> request)
