@@ -49,7 +49,9 @@ import org.HdrHistogram.Histogram;
  * java -cp mktdata-benchmarks/target/mktdata-benchmarks.jar io.slipstream.mktdata.benchmarks.ipc.IpcHarness all
  * </pre>
  *
- * <p>{@code --realtime-priority=N} anywhere runs the hot-path threads SCHED_FIFO N (the deployment docs recommend it).
+ * <p>{@code --realtime-priority=N} anywhere runs the hot-path threads SCHED_FIFO N (the deployment docs recommend it);
+ * {@code --client-realtime-priority=N} gives the clients' readers another priority; {@code --ipc-own-thread} runs the
+ * IPC server on a thread of its own instead of the engine's.
  *
  * <ul>
  *   <li>{@code floor}: the machine's raw Unix-socket round trip, blocking and busy-polling (no protocol at all);</li>
@@ -245,7 +247,7 @@ public final class IpcHarness {
             for (final LatencyListener listener : listeners) {
                 listener.reset();
             }
-            // Inside the daemon: venue frame read to the event queued for its subscribers by the server thread.
+            // Inside the daemon: venue frame read to the event queued for its subscribers by the server loop.
             final Histogram inDaemon = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             server.latencyListener(nanos -> inDaemon.recordValue(Math.min(nanos, inDaemon.getHighestTrackableValue())));
             final long sentBefore = server.messagesSent();

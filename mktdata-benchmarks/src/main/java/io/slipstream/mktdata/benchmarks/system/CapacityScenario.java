@@ -64,13 +64,13 @@ final class CapacityScenario {
                 }
                 if (!step.pass() && latencyPassed) {
                     latencyPassed = false;
-                    saturated = verdict(rate, step.achieved(), step.window(), step.latency(), step.lost());
+                    saturated = verdict(step);
                 }
                 if (step.pass() && latencyPassed) {
                     sustainable = rate;
                 }
                 if (!step.noLoss()) {
-                    lossSaturated = verdict(rate, step.achieved(), step.window(), step.latency(), step.lost());
+                    lossSaturated = verdict(step);
                     break;
                 }
                 lossless = rate;
@@ -99,8 +99,24 @@ final class CapacityScenario {
     }
 
     /** One step's measurement. */
-    private record Step(List<String> row, double achieved, DaemonWindow window, Histogram latency, long lost,
-                        boolean noLoss, boolean pass) {
+    private record Step(long rate, int attempt, double achieved, DaemonWindow window, Histogram latency, long lost) {
+        boolean noLoss() {
+            return lost == 0 && window.ipcDropped() == 0;
+        }
+
+        boolean pass() {
+            return latency.getValueAtPercentile(99) <= P99_LIMIT_NS && noLoss();
+        }
+
+        List<String> row() {
+            return List.of(Report.fmt("%,d", rate) + (attempt > 1 ? " (again)" : ""),
+                Report.fmt("%,.0f", achieved), Report.fmt("%,.0f", window.venueMessages() / window.seconds()),
+                Report.fmt("%,.0f", window.ipcMessages() / window.seconds()),
+                Report.us(latency.getValueAtPercentile(50)), Report.us(latency.getValueAtPercentile(99)),
+                Long.toString(lost + (long) window.ipcDropped()), Report.fmt("%.0f", window.cpuPercentOfCore()),
+                Report.fmt("%.0f", window.machinePercent()), Report.fmt("%.2f", window.gcPausePercent()),
+                pass() ? "pass" : noLoss() ? "p99 > 1 ms" : "**loss**");
+        }
     }
 
     private static Step measure(final Chain chain, final List<JavaStrategy> javas, final BenchOptions options,
@@ -115,17 +131,7 @@ final class CapacityScenario {
         final double achieved = (chain.sim().synthetic().eventsGenerated() - generatedBefore) / window.seconds();
         final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         javas.forEach(java -> latency.add(java.latency()));
-        final long lost = loss(javas) - lossBefore;
-        final boolean noLoss = lost == 0 && window.ipcDropped() == 0;
-        final boolean pass = latency.getValueAtPercentile(99) <= P99_LIMIT_NS && noLoss;
-        final List<String> row = List.of(Report.fmt("%,d", rate) + (attempt > 1 ? " (again)" : ""),
-            Report.fmt("%,.0f", achieved), Report.fmt("%,.0f", window.venueMessages() / window.seconds()),
-            Report.fmt("%,.0f", window.ipcMessages() / window.seconds()),
-            Report.us(latency.getValueAtPercentile(50)), Report.us(latency.getValueAtPercentile(99)),
-            Long.toString(lost + (long) window.ipcDropped()), Report.fmt("%.0f", window.cpuPercentOfCore()),
-            Report.fmt("%.0f", window.machinePercent()), Report.fmt("%.2f", window.gcPausePercent()),
-            pass ? "pass" : noLoss ? "p99 > 1 ms" : "**loss**");
-        return new Step(row, achieved, window, latency, lost, noLoss, pass);
+        return new Step(rate, attempt, achieved, window, latency, loss(javas) - lossBefore);
     }
 
     private static long loss(final List<JavaStrategy> javas) {
@@ -137,8 +143,12 @@ final class CapacityScenario {
         return lost;
     }
 
-    private static String verdict(final long rate, final double achieved, final DaemonWindow window,
-                                  final Histogram latency, final long lost) {
+    private static String verdict(final Step step) {
+        final long rate = step.rate();
+        final double achieved = step.achieved();
+        final DaemonWindow window = step.window();
+        final Histogram latency = step.latency();
+        final long lost = step.lost();
         final List<String> reasons = new ArrayList<>();
         if (achieved < rate * 0.9) {
             reasons.add(Report.fmt("the load generator (venue-sim made only %,.0f of %,d events/s)", achieved, rate));

@@ -2,7 +2,7 @@ package io.slipstream.mktdata.ipc.server;
 
 /**
  * One subscription of one connection: which feeds it reads, whether its first (snapshot) message has arrived, and
- * its conflation slots or loss count while the client is behind. Owned by the server thread.
+ * its conflation slots or loss count while the client is behind. Owned by the server loop (see {@link IpcServer}).
  */
 final class ClientSubscription {
     final int id;

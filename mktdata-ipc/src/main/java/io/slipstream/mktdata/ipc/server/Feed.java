@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A stream taken from the engine once (one engine subscription) and fanned out to every client subscription that
  * reads it. Its slot and generation name it in the hand-off ring, so records of a feed that was closed meanwhile
- * are recognised and skipped. Registration is owned by the server thread; the engine listener only encodes.
+ * are recognised and skipped. Registration is owned by the server loop; the engine listener only encodes.
  */
 final class Feed {
     final FeedKey key;

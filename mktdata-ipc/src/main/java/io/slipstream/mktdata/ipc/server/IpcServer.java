@@ -281,7 +281,7 @@ public final class IpcServer implements AutoCloseable {
 
     /**
      * What a producer that must never make a lossless stream drop (the replay at full speed) paces itself by: what
-     * is still in the engine's ring and in the hand-off ring must fit in this. Measured by the server thread on
+     * is still in the engine's ring and in the hand-off ring must fit in this. Measured by the server loop on
      * every turn.
      *
      * @return the least room left in any client's outbound queue, bytes ({@link Integer#MAX_VALUE} with no client)
@@ -290,15 +290,15 @@ public final class IpcServer implements AutoCloseable {
         return leastQueueRoomBytes;
     }
 
-    /** @return bytes the engine has handed off that the server thread has not yet fanned out */
+    /** @return bytes the engine has handed off that the server loop has not yet fanned out */
     public long handOffBacklogBytes() {
         return ring.usedBytes();
     }
 
     /**
      * Observes, once per stream event (not per client), the nanoseconds from the venue frame's receive time to the
-     * moment the server thread has queued the event to its subscribers. Called on the server thread: keep it short
-     * and allocation-free. Events with no receive time are not observed.
+     * moment the server loop has queued the event to its subscribers. Called on the server loop's thread: keep it
+     * short and allocation-free. Events with no receive time are not observed.
      *
      * @param listener the observer, or null for none
      * @return this
@@ -325,19 +325,19 @@ public final class IpcServer implements AutoCloseable {
     private int turn() {
         int work = 0;
         try {
+            final long monotonicNs = System.nanoTime();
             work += ring.read(ringReader, RECORDS_PER_TURN);
             if (drainReplies()) {
                 work++;
             }
             checkOverruns();
-            heartbeatIfDue();
+            heartbeatIfDue(monotonicNs);
             flushTouched();
             // A turn runs after every engine duty cycle, spins included: polling the sockets at most every
             // SELECT_INTERVAL_NS keeps that from being a system call per spin (what select() in await found is
             // handled below either way).
-            final long nowNs = System.nanoTime();
-            if (nowNs - lastSelectNs >= SELECT_INTERVAL_NS) {
-                lastSelectNs = nowNs;
+            if (monotonicNs - lastSelectNs >= SELECT_INTERVAL_NS) {
+                lastSelectNs = monotonicNs;
                 selector.selectNow();
                 measureQueues();
             }
@@ -790,7 +790,7 @@ public final class IpcServer implements AutoCloseable {
         engine.query(reply).whenComplete((bytes, failure) -> answer(slot, generation, requestId, bytes, failure));
     }
 
-    /** Any thread: hands an encoded reply (or the failure to make one) to the server thread. */
+    /** Any thread: hands an encoded reply (or the failure to make one) to the server loop. */
     private void answer(final int slot, final int generation, final long requestId, final byte[] bytes,
                         final Throwable failure) {
         byte[] message = bytes;
@@ -1160,12 +1160,11 @@ public final class IpcServer implements AutoCloseable {
         }
     }
 
-    private void heartbeatIfDue() {
-        final long now = System.nanoTime();
-        if (now < nextHeartbeatNs) {
+    private void heartbeatIfDue(final long monotonicNs) {
+        if (monotonicNs < nextHeartbeatNs) {
             return;
         }
-        nextHeartbeatNs = now + config.heartbeatIntervalMs() * 1_000_000L;
+        nextHeartbeatNs = monotonicNs + config.heartbeatIntervalMs() * 1_000_000L;
         serverWriter.reset();
         serverEncoder.heartbeat(serverWriter, nowNs());
         for (final ClientSession session : sessions) {
@@ -1454,7 +1453,7 @@ public final class IpcServer implements AutoCloseable {
                     return;
                 }
             }
-            // The header carries the venue receive time so the server thread can observe delivery latency.
+            // The header carries the venue receive time so the server loop can observe delivery latency.
             final long receiveTimeNs = event.receiveTimeNs();
             publish(RECORD_STREAM, slot, generation, (int) (receiveTimeNs >>> 32), (int) receiveTimeNs,
                 event.instrumentId(), out, STREAM_HEADER_BYTES);

@@ -10,7 +10,7 @@ import java.nio.channels.WritableByteChannel;
  * in one call). Direct, so the kernel copies straight from it (a heap buffer makes the JDK copy the whole pending
  * region into a temporary direct buffer on every write, which costs megabytes per call for a client that is
  * behind); circular, so a client that is behind never makes the server move what it has not read yet. Grows up to
- * the client's bound; the caller checks {@link #fits} first. Owned by the server thread.
+ * the client's bound; the caller checks {@link #fits} first. Owned by the server loop (see {@link IpcServer}).
  */
 final class OutboundQueue {
     private static final int INITIAL_BYTES = 16 * 1024;
