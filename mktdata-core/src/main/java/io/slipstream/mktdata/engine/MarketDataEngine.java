@@ -7,7 +7,7 @@ import static io.slipstream.mktdata.event.EventLayout.BOOK_FLAG_RESET;
 import io.slipstream.mktdata.agent.Agent;
 import io.slipstream.mktdata.agent.AgentRunner;
 import io.slipstream.mktdata.agent.BackoffIdleStrategy;
-import io.slipstream.mktdata.agent.RealtimePriority;
+import io.slipstream.mktdata.agent.HotPath;
 import io.slipstream.mktdata.book.BookChanges;
 import io.slipstream.mktdata.book.L2Book;
 import io.slipstream.mktdata.book.LevelBuffer;
@@ -252,7 +252,7 @@ public final class MarketDataEngine implements Agent, EventHandler, CandleSink, 
 
     @Override
     public void onStart() {
-        RealtimePriority.enterHotPath(roleName());
+        HotPath.enter(roleName());
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.slipstream.mktdata.ipc.server;
 
-import io.slipstream.mktdata.agent.RealtimePriority;
+import io.slipstream.mktdata.agent.HotPath;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSeries;
 import io.slipstream.mktdata.clock.SystemEpochClock;
@@ -312,7 +312,7 @@ public final class IpcServer implements AutoCloseable {
     // Server thread
 
     private void run() {
-        RealtimePriority.enterHotPath("mktdata-ipc");
+        HotPath.enter("mktdata-ipc");
         while (running) {
             if (turn() == 0) {
                 await(Long.MAX_VALUE);

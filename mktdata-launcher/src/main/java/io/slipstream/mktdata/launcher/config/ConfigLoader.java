@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.launcher.config;
 
+import io.slipstream.mktdata.agent.CpuAffinity;
 import io.slipstream.mktdata.agent.RealtimePriority;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.event.EventLayout;
@@ -13,6 +14,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -468,7 +470,29 @@ public final class ConfigLoader {
             integer("daemon.journal_retention_hours", 0, 100_000, null),
             integer("daemon.journal_retention_mb", 0, 1L << 30, null),
             intValue("daemon.realtime_priority", 0, RealtimePriority.MAX_PRIORITY, "0 is off"),
-            !ipcThread.equals("own"));
+            !ipcThread.equals("own"), hotPathCpus());
+    }
+
+    /** {@code daemon.hot_path_cpus}: distinct CPUs this process may run on (checked here, errors name the line). */
+    private List<Integer> hotPathCpus() {
+        @SuppressWarnings("unchecked")
+        final List<Long> listed = (List<Long>) raw("daemon.hot_path_cpus");
+        final BitSet available = CpuAffinity.currentThreadCpus();
+        final List<Integer> cpus = new ArrayList<>();
+        for (final long cpu : listed) {
+            if (cpu < 0 || cpu > CpuAffinity.MAX_CPU || cpus.contains((int) cpu)) {
+                report("daemon.hot_path_cpus", "expected distinct CPU numbers in 0.." + CpuAffinity.MAX_CPU
+                    + ", found " + listed);
+                return List.of();
+            }
+            if (!available.isEmpty() && !available.get((int) cpu)) {
+                report("daemon.hot_path_cpus", "CPU " + cpu + " is not available to this process (it may run on "
+                    + available + "), found " + listed);
+                return List.of();
+            }
+            cpus.add((int) cpu);
+        }
+        return List.copyOf(cpus);
     }
 
     private void checkGroup(final String group) {

@@ -86,6 +86,7 @@ final class ConfigSchema {
         key("daemon.journal_retention_mb", Kind.INTEGER, 20_480L);
         key("daemon.realtime_priority", Kind.INTEGER, 0L);
         key("daemon.ipc_thread", Kind.STRING, "engine");
+        key("daemon.hot_path_cpus", Kind.INTEGER_LIST, List.of());
 
         for (final CandleInterval interval : CandleInterval.values()) {
             key(candleCountKey(interval), Kind.INTEGER, (long) defaultCandleCount(interval));

@@ -10,6 +10,7 @@ import io.slipstream.mktdata.venue.capture.RawCaptureWriter;
 import io.slipstream.mktdata.venue.hyperliquid.HyperliquidAdapterConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -83,11 +84,19 @@ public record DaemonConfig(Path source, Daemon daemon, Retention retention, Hype
      * @param journalRetentionMb    oldest journal segments are deleted past this size (0: no size bound)
      * @param realtimePriority      SCHED_FIFO priority of the hot-path threads, 0 for normal scheduling
      * @param ipcOnEngineThread     true to serve IPC clients on the engine's thread ({@code ipc_thread = "engine"})
+     * @param hotPathCpus           the CPUs the hot-path threads run on, empty to let them run anywhere
      */
     public record Daemon(Path socketPath, String socketMode, String socketGroup, String logLevel, Path logPath,
                          int maxClients, int maxMessageBytes, int clientQueueBytes, long heartbeatMs,
                          Path journalDir, long journalRetentionHours, long journalRetentionMb,
-                         int realtimePriority, boolean ipcOnEngineThread) {
+                         int realtimePriority, boolean ipcOnEngineThread, List<Integer> hotPathCpus) {
+
+        /** @return {@link #hotPathCpus} as a CPU set */
+        public BitSet hotPathCpuSet() {
+            final BitSet cpus = new BitSet();
+            hotPathCpus.forEach(cpus::set);
+            return cpus;
+        }
 
         /** @return the journal's settings, or null if the daemon keeps no journal */
         public JournalConfig journalConfig() {

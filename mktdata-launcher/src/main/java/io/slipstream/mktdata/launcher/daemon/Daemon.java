@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.launcher.daemon;
 
+import io.slipstream.mktdata.agent.CpuAffinity;
 import io.slipstream.mktdata.agent.RealtimePriority;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSeries;
@@ -32,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -57,6 +60,8 @@ public final class Daemon implements AutoCloseable {
     private static final long LIVE_QUERY_TIMEOUT_MS = 1_000;
     private static final long READINESS_POLL_MS = 500;
     private static final long STATUS_INTERVAL_MS = 5_000;
+    /** How often threads that inherited the hot path's CPUs get the process's back (see CpuAffinity). */
+    private static final long AFFINITY_SWEEP_MS = 2_000;
 
     private final DaemonConfig config;
     private final InstrumentRegistry registry;
@@ -72,6 +77,7 @@ public final class Daemon implements AutoCloseable {
     private volatile HealthServer healthServer;
     private volatile ReadinessGate readiness;
     private volatile WatchdogPinger watchdog;
+    private volatile ScheduledExecutorService affinitySweep;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -127,6 +133,16 @@ public final class Daemon implements AutoCloseable {
         try {
             // Before any hot-path thread exists: each takes the priority on itself as it starts.
             RealtimePriority.configureHotPath(config.daemon().realtimePriority());
+            CpuAffinity.configureHotPath(config.daemon().hotPathCpuSet());
+            if (!config.daemon().hotPathCpus().isEmpty()) {
+                affinitySweep = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    final Thread thread = new Thread(runnable, "mktdata-affinity");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                affinitySweep.scheduleWithFixedDelay(CpuAffinity::releaseInherited, AFFINITY_SWEEP_MS,
+                    AFFINITY_SWEEP_MS, TimeUnit.MILLISECONDS);
+            }
             engine.start();
             final JournalConfig journalConfig = config.daemon().journalConfig();
             if (journalConfig != null) {
@@ -217,6 +233,10 @@ public final class Daemon implements AutoCloseable {
         final WatchdogPinger pinger = watchdog;
         if (pinger != null) {
             step("watchdog", pinger::close);
+        }
+        final ScheduledExecutorService sweep = affinitySweep;
+        if (sweep != null) {
+            step("affinity sweep", sweep::shutdownNow);
         }
         final HealthServer health = healthServer;
         if (health != null) {

@@ -297,6 +297,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldReadTheHotPathCpusAndRefuseRepeatedOrUnavailableOnes() throws Exception {
+        final Path pinned = write("""
+            [daemon]
+            hot_path_cpus = [0]
+            """);
+        assertThat(ConfigLoader.load(pinned, Map.of()).daemon().hotPathCpus()).containsExactly(0);
+        assertThat(ConfigLoader.load(pinned, Map.of("SLIPSTREAM_MKTDATA_DAEMON_HOT_PATH_CPUS", ""))
+            .daemon().hotPathCpus()).as("an empty override turns pinning off").isEmpty();
+
+        final Path repeated = write("""
+            [daemon]
+            hot_path_cpus = [0, 0]
+            """);
+        assertThat(errorsOf(repeated, Map.of())).containsExactly(repeated + ":2: daemon.hot_path_cpus: expected "
+            + "distinct CPU numbers in 0..1023, found [0, 0]");
+
+        final Path unavailable = write("""
+            [daemon]
+            hot_path_cpus = [1023]
+            """);
+        assertThat(errorsOf(unavailable, Map.of())).singleElement().asString()
+            .startsWith(unavailable + ":2: daemon.hot_path_cpus: CPU 1023 is not available to this process");
+    }
+
+    @Test
     void shouldApplyEnvironmentOverridesWithEachKeysType() throws Exception {
         final Path file = write("""
             [daemon]
@@ -309,6 +334,7 @@ class ConfigLoaderTest {
             "SLIPSTREAM_MKTDATA_DAEMON_SOCKET_PATH", "/tmp/from-env.sock",
             "SLIPSTREAM_MKTDATA_DAEMON_MAX_CLIENTS", "7",
             "SLIPSTREAM_MKTDATA_DAEMON_IPC_THREAD", "own",
+            "SLIPSTREAM_MKTDATA_DAEMON_HOT_PATH_CPUS", "1, 0",
             "SLIPSTREAM_MKTDATA_VENUES_BINANCE_ENABLED", "false",
             "SLIPSTREAM_MKTDATA_VENUES_HYPERLIQUID_SYMBOLS", "BTC, ETH,kPEPE",
             "SLIPSTREAM_MKTDATA_VENUES_HYPERLIQUID_CANDLE_INTERVALS", "1m,1h",
@@ -319,6 +345,7 @@ class ConfigLoaderTest {
         assertThat(config.daemon().socketPath()).isEqualTo(Path.of("/tmp/from-env.sock"));
         assertThat(config.daemon().maxClients()).isEqualTo(7);
         assertThat(config.daemon().ipcServerConfig().sharesEngineThread()).isFalse();
+        assertThat(config.daemon().hotPathCpus()).containsExactly(1, 0);
         assertThat(config.binance().enabled()).isFalse();
         assertThat(config.hyperliquid().symbols()).containsExactly("BTC", "ETH", "kPEPE");
         assertThat(config.hyperliquid().candleIntervals()).containsExactly(CandleInterval.M1, CandleInterval.H1);

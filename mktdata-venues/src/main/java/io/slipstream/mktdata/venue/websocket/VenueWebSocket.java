@@ -1,6 +1,6 @@
 package io.slipstream.mktdata.venue.websocket;
 
-import io.slipstream.mktdata.agent.RealtimePriority;
+import io.slipstream.mktdata.agent.HotPath;
 import io.slipstream.mktdata.clock.EpochClock;
 
 import org.java_websocket.WebSocketImpl;
@@ -159,7 +159,7 @@ public final class VenueWebSocket implements AutoCloseable {
         @Override
         public void onOpen(final ServerHandshake handshake) {
             // The library calls this on the connection's new read thread, which carries every frame from now on.
-            RealtimePriority.enterHotPath(name);
+            HotPath.enter(name);
             open = true;
             backoff.reset();
             LOG.info("{}: connected to {}", name, getURI());
