@@ -1,5 +1,6 @@
 package io.slipstream.mktdata.benchmarks.ipc;
 
+import io.slipstream.mktdata.agent.CpuAffinity;
 import io.slipstream.mktdata.agent.RealtimePriority;
 import io.slipstream.mktdata.candle.CandleInterval;
 import io.slipstream.mktdata.candle.CandleSource;
@@ -22,14 +23,22 @@ import io.slipstream.mktdata.rejection.Rejection;
 import io.slipstream.mktdata.trade.AggressorSide;
 import io.slipstream.mktdata.venue.binance.BinanceAdapter;
 import io.slipstream.mktdata.venue.binance.BinanceAdapterConfig;
+import io.slipstream.mktdata.venue.websocket.FrameListener;
+import io.slipstream.mktdata.venue.websocket.ReconnectBackoff;
+import io.slipstream.mktdata.venue.websocket.VenueWebSocket;
 import io.slipstream.mktdata.venuesim.VenueSim;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +46,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -51,10 +67,15 @@ import org.HdrHistogram.Histogram;
  *
  * <p>{@code --realtime-priority=N} anywhere runs the hot-path threads SCHED_FIFO N (the deployment docs recommend it);
  * {@code --client-realtime-priority=N} gives the clients' readers another priority; {@code --ipc-own-thread} runs the
- * IPC server on a thread of its own instead of the engine's.
+ * IPC server on a thread of its own instead of the engine's; {@code --hot-path-cpus=LIST} runs the venue sockets'
+ * read threads and the engine (and the IPC server's own thread) only on those CPUs ({@code [daemon] hot_path_cpus});
+ * {@code --no-python} leaves the Python client out; {@code --bare-selector} has the bare readers wait in a selector.
  *
  * <ul>
  *   <li>{@code floor}: the machine's raw Unix-socket round trip, blocking and busy-polling (no protocol at all);</li>
+ *   <li>{@code bare}: the floor of the tick run's own shape: the same venue-sim market and streams, every depth
+ *       and trade frame forwarded as it is read (no parsing, no book, no encoding) to as many blocking readers as
+ *       the tick run has clients (the Java ones and the Python one);</li>
  *   <li>{@code tick}: tick-to-client latency, venue frame read to decoded in the client, for 10 Java clients (and
  *       one busy-polling, and the Python client when its venv exists) on the same books and trades, venue-sim
  *       offering a steady rate; coordinated omission corrected with the offered interval;</li>
@@ -71,12 +92,16 @@ public final class IpcHarness {
     private static int clientPriority = -1;
     /** --ipc-own-thread: the IPC server on a thread of its own instead of the engine's (the default). */
     private static boolean ipcOwnThread;
+    /** --no-python: leave the Python client out (to see what it costs the Java clients on a 2-core machine). */
+    private static boolean noPython;
+    /** --bare-selector: the bare readers wait in a selector, as the Java client does, instead of a blocking read. */
+    private static boolean bareSelector;
 
     private IpcHarness() {
     }
 
     /**
-     * @param args {@code floor|tick|slow|fanout|coldstart|all} [seconds]
+     * @param args {@code floor|bare|tick|slow|fanout|coldstart|all} [seconds]
      * @throws Exception on failure
      */
     public static void main(final String[] arguments) throws Exception {
@@ -86,6 +111,12 @@ public final class IpcHarness {
         for (final String argument : arguments) {
             if (argument.startsWith("--realtime-priority=")) {
                 RealtimePriority.configureHotPath(Integer.parseInt(argument.substring(argument.indexOf('=') + 1)));
+            } else if (argument.startsWith("--hot-path-cpus=")) {
+                CpuAffinity.configureHotPath(cpuSet(argument));
+            } else if ("--bare-selector".equals(argument)) {
+                bareSelector = true;
+            } else if ("--no-python".equals(argument)) {
+                noPython = true;
             } else if ("--ipc-own-thread".equals(argument)) {
                 ipcOwnThread = true;
             } else if (argument.startsWith("--client-realtime-priority=")) {
@@ -106,12 +137,16 @@ public final class IpcHarness {
         final String scheduling = RealtimePriority.hotPathPriority() == 0 ? "normal scheduling"
             : "real-time priority SCHED_FIFO " + RealtimePriority.hotPathPriority() + ", clients' readers "
             + clientPriority;
-        System.out.printf("# IpcHarness %s, %d s per run, %d CPUs, JDK %s, %s, IPC server on %s%n", what, seconds,
-            Runtime.getRuntime().availableProcessors(), Runtime.version(), scheduling,
-            ipcOwnThread ? "its own thread" : "the engine thread");
+        System.out.printf("# IpcHarness %s, %d s per run, %d CPUs, JDK %s, %s, IPC server on %s, hot path on %s%n",
+            what, seconds, Runtime.getRuntime().availableProcessors(), Runtime.version(), scheduling,
+            ipcOwnThread ? "its own thread" : "the engine thread",
+            CpuAffinity.hotPathCpus().isEmpty() ? "any CPU" : "CPUs " + CpuAffinity.hotPathCpus());
         if ("floor".equals(what) || "all".equals(what)) {
             floor(false);
             floor(true);
+        }
+        if ("bare".equals(what) || "all".equals(what)) {
+            bareForwarder(seconds, clientCount + 1);
         }
         if ("tick".equals(what) || "all".equals(what)) {
             tickToClient(seconds, clientCount, withBusyClient, false);
@@ -196,6 +231,177 @@ public final class IpcHarness {
         }
     }
 
+    // ---- bare forwarder ------------------------------------------------------------------------------------------
+
+    /** The size of a bare forwarded message: about a top-10 book update as the server encodes it. */
+    private static final int BARE_MESSAGE_BYTES = 256;
+
+    /**
+     * What no daemon can beat for the tick run's workload on this machine: venue-sim's market as the tick run gets
+     * it (depth at 0 ms, book ticker, aggregate trades, mark price), and each depth and trade frame written, as it is
+     * read, to {@code readerCount} blocking readers as a fixed-size message carrying the frame's receive time. The
+     * same venue socket threads, the same number of sockets written per event and woken readers; none of the work.
+     */
+    private static void bareForwarder(final int seconds, final int readerCount) throws Exception {
+        final int symbols = 10;
+        final long offeredEventsPerSecond = 2_000;
+        final Path socket = Files.createTempDirectory("bare").resolve("s");
+        final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (VenueSim sim = VenueSim.builder().synthetic(symbols, 7, offeredEventsPerSecond).start();
+             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            final List<SocketChannel> peers = new ArrayList<>();
+            final List<BareReader> readers = new ArrayList<>();
+            for (int r = 0; r < readerCount; r++) {
+                final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                peers.add(server.accept());
+                final BareReader reader = new BareReader(channel);
+                reader.setName("bare-reader-" + r);
+                reader.setDaemon(true);
+                reader.start();
+                readers.add(reader);
+            }
+            final ByteBuffer message = ByteBuffer.allocateDirect(BARE_MESSAGE_BYTES);
+            final List<String> publicStreams = new ArrayList<>();
+            final List<String> marketStreams = new ArrayList<>();
+            for (final var symbol : sim.market().symbols()) {
+                final String prefix = symbol.binanceSymbol().toLowerCase(Locale.ROOT);
+                publicStreams.add(prefix + "@depth@0ms");
+                publicStreams.add(prefix + "@bookTicker");
+                marketStreams.add(prefix + "@aggTrade");
+                marketStreams.add(prefix + "@markPrice@1s");
+            }
+            final FrameListener forwarder = new FrameListener() {
+                @Override
+                public void onOpen(final VenueWebSocket ws) {
+                    final List<String> streams = ws.name().endsWith("public") ? publicStreams : marketStreams;
+                    ws.send("{\"method\":\"SUBSCRIBE\",\"params\":[\"" + String.join("\",\"", streams)
+                        + "\"],\"id\":1}");
+                }
+
+                @Override
+                public void onFrame(final VenueWebSocket ws, final ByteBuffer payload, final long receiveTimeNs) {
+                    if (!forwarded(payload)) {
+                        return;
+                    }
+                    // Two venue threads, one message buffer and one writer per reader socket, as the daemon's one
+                    // fan-out thread.
+                    synchronized (message) {
+                        message.clear();
+                        message.putLong(0, receiveTimeNs);
+                        try {
+                            for (final SocketChannel peer : peers) {
+                                message.clear();
+                                while (message.hasRemaining()) {
+                                    peer.write(message);
+                                }
+                            }
+                        } catch (final IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+
+                @Override
+                public void onClose(final VenueWebSocket ws, final int code, final String reason) {
+                    // the run ends with the sockets
+                }
+            };
+            final URI ws = sim.binance().webSocketUri();
+            final List<VenueWebSocket> sockets = List.of(
+                new VenueWebSocket("bare-public", () -> URI.create(ws + "/public/stream"), forwarder, CLOCK,
+                    new ReconnectBackoff(100, 1_000, new Random(1)), scheduler),
+                new VenueWebSocket("bare-market", () -> URI.create(ws + "/market/stream"), forwarder, CLOCK,
+                    new ReconnectBackoff(100, 1_000, new Random(2)), scheduler));
+            sockets.forEach(VenueWebSocket::start);
+            Thread.sleep(5_000);
+            readers.forEach(BareReader::reset);
+            final Map<String, Long> cpuBefore = threadCpuNs();
+            Thread.sleep(seconds * 1000L);
+            final Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            for (final BareReader reader : readers) {
+                synchronized (reader) {
+                    all.add(reader.latency);
+                }
+            }
+            System.out.printf("%n## bare forwarder: %d symbols, venue-sim offering %,d events/s, each depth and trade "
+                + "frame written as read to %d blocking readers (%d B), no daemon%n", symbols, offeredEventsPerSecond,
+                readerCount, BARE_MESSAGE_BYTES);
+            printThreadCpu(cpuBefore, all.getTotalCount());
+            print("frame read to received by the reader (all readers)", all);
+            sockets.forEach(VenueWebSocket::close);
+            for (final SocketChannel peer : peers) {
+                peer.close();
+            }
+        } finally {
+            scheduler.shutdownNow();
+            Files.deleteIfExists(socket);
+        }
+    }
+
+    /** A combined-stream depth or trade frame: {@code {"stream":"btcusdt@depth@0ms",...} or {@code ...@aggTrade}. */
+    private static boolean forwarded(final ByteBuffer payload) {
+        final int from = payload.position();
+        final int to = Math.min(payload.limit(), from + 48);
+        for (int i = from; i + 1 < to; i++) {
+            if (payload.get(i) == '@') {
+                final byte next = payload.get(i + 1);
+                return next == 'd' || next == 'a';
+            }
+        }
+        return false;
+    }
+
+    /** One blocking reader: reads fixed-size messages, records now minus the frame receive time each carries. */
+    private static final class BareReader extends Thread {
+        private final SocketChannel channel;
+        Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+
+        BareReader(final SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        synchronized void reset() {
+            latency.reset();
+        }
+
+        @Override
+        public void run() {
+            if (clientPriority > 0) {
+                RealtimePriority.applyToCurrentThread(clientPriority, getName());
+            }
+            final ByteBuffer buffer = ByteBuffer.allocateDirect(BARE_MESSAGE_BYTES);
+            try {
+                Selector selector = null;
+                if (bareSelector) {
+                    channel.configureBlocking(false);
+                    selector = Selector.open();
+                    channel.register(selector, SelectionKey.OP_READ);
+                }
+                while (true) {
+                    buffer.clear();
+                    while (buffer.hasRemaining()) {
+                        final int read = channel.read(buffer);
+                        if (read < 0) {
+                            return;
+                        }
+                        if (read == 0) {
+                            selector.select(1000);
+                            selector.selectedKeys().clear();
+                        }
+                    }
+                    final long latencyNs = CLOCK.epochNanos() - buffer.getLong(0);
+                    synchronized (this) {
+                        latency.recordValue(Math.max(0, Math.min(latencyNs, latency.getHighestTrackableValue())));
+                    }
+                }
+            } catch (final IOException e) {
+                // closed at the end of the run
+            }
+        }
+    }
+
     // ---- tick to client ------------------------------------------------------------------------------------------
 
     private static void tickToClient(final int seconds, final int clientCount, final boolean withBusyClient,
@@ -244,6 +450,8 @@ public final class IpcHarness {
                 listeners.get(0).stuck = true;
             }
             Thread.sleep(5_000);
+            // What the daemon's affinity sweep does every 2 s: threads a hot-path thread started get every CPU back.
+            CpuAffinity.releaseInherited();
             for (final LatencyListener listener : listeners) {
                 listener.reset();
             }
@@ -251,6 +459,7 @@ public final class IpcHarness {
             final Histogram inDaemon = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
             server.latencyListener(nanos -> inDaemon.recordValue(Math.min(nanos, inDaemon.getHighestTrackableValue())));
             final long sentBefore = server.messagesSent();
+            final Map<String, Long> cpuBefore = threadCpuNs();
             Thread.sleep(seconds * 1000L);
             final long sent = server.messagesSent() - sentBefore;
             final Histogram books = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
@@ -281,6 +490,7 @@ public final class IpcHarness {
                 + "(%,d/s), %,d received by the measured clients%n", title, symbols, offeredEventsPerSecond, sent,
                 sent / seconds, messages);
             server.latencyListener(null);
+            printThreadCpu(cpuBefore, messages);
             print("inside the daemon: frame read to queued for subscribers", inDaemon);
             print("books (orderbook_update, top 10)", books);
             print("trades", trades);
@@ -539,8 +749,48 @@ public final class IpcHarness {
 
     // ---- helpers -------------------------------------------------------------------------------------------------
 
+    private static BitSet cpuSet(final String argument) {
+        final BitSet cpus = new BitSet();
+        for (final String cpu : argument.substring(argument.indexOf('=') + 1).split(",")) {
+            cpus.set(Integer.parseInt(cpu.trim()));
+        }
+        return cpus;
+    }
+
+    /** CPU time of this JVM's threads, grouped by name with digits dropped ({@code bench-3} and {@code bench-4}). */
+    private static Map<String, Long> threadCpuNs() {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final Map<String, Long> byGroup = new TreeMap<>();
+        for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                final long cpuNs = threads.getThreadCpuTime(info.getThreadId());
+                if (cpuNs > 0) {
+                    byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "#"), cpuNs, Long::sum);
+                }
+            }
+        }
+        return byGroup;
+    }
+
+    /** Prints each thread group's CPU over a run, per message delivered to the measured readers. */
+    private static void printThreadCpu(final Map<String, Long> before, final long messages) {
+        final Map<String, Long> after = threadCpuNs();
+        System.out.printf("CPU per message delivered (%,d), by thread group, this JVM:", messages);
+        after.forEach((group, cpuNs) -> {
+            final double perMessageUs = (cpuNs - before.getOrDefault(group, 0L)) / 1000.0 / Math.max(1, messages);
+            if (perMessageUs >= 0.05) {
+                System.out.printf(" %s %.2f us;", group, perMessageUs);
+            }
+        });
+        System.out.println();
+    }
+
     private static Process startPython(final String script, final String... args) throws IOException {
         final Path path = Path.of("clients/python/benchmarks", script);
+        if (noPython) {
+            System.out.println("(Python client left out: --no-python)");
+            return null;
+        }
         if (!Files.isExecutable(PYTHON) || !Files.exists(path)) {
             System.out.println("(Python client skipped: run clients/python/run-tests once to create its venv)");
             return null;

@@ -24,10 +24,12 @@ import java.util.Set;
  * @param symbols          symbols per venue in the realistic day, capacity and before-and-after scenarios
  * @param realtimePriority 0, or the SCHED_FIFO priority of the daemon's hot-path threads and of the healthy
  *                         strategies' readers (the deployment docs/deployment.md recommends for latency)
+ * @param hotPathCpus      "", or the CPUs of the daemon's hot-path threads ({@code hot_path_cpus}), e.g. "0"
  */
 record BenchOptions(boolean quick, Set<String> scenarios, Path out, Path docs, int daySeconds, int dayWindows,
                     int capacityStepSeconds, int beforeAfterRuns, int strategies, int soakSimMinutes,
-                    long faultIntervalMs, int captureSeconds, int symbols, int realtimePriority) {
+                    long faultIntervalMs, int captureSeconds, int symbols, int realtimePriority,
+                    String hotPathCpus) {
     static final List<String> ALL = List.of("day", "capacity", "before-after", "soak", "captures");
 
     static BenchOptions parse(final String[] args) {
@@ -48,6 +50,7 @@ record BenchOptions(boolean quick, Set<String> scenarios, Path out, Path docs, i
         int captureSeconds = quick ? 20 : 120;
         int symbols = quick ? 20 : DayScenario.SYMBOLS;
         int realtimePriority = 0;
+        String hotPathCpus = "";
         for (int i = 0; i < args.length; i++) {
             final String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -88,16 +91,21 @@ record BenchOptions(boolean quick, Set<String> scenarios, Path out, Path docs, i
                     realtimePriority = Integer.parseInt(value);
                     i++;
                 }
+                case "--hot-path-cpus" -> {
+                    hotPathCpus = value;
+                    i++;
+                }
                 case "--capture-seconds" -> {
                     captureSeconds = Integer.parseInt(value);
                     i++;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (options: --quick,"
                     + " --scenarios a,b, --out DIR, --no-docs, --day-seconds N, --capacity-step-seconds N, --runs N,"
-                    + " --soak-sim-minutes N, --capture-seconds N, --symbols N, --realtime-priority N)");
+                    + " --soak-sim-minutes N, --capture-seconds N, --symbols N, --realtime-priority N,"
+                    + " --hot-path-cpus LIST)");
             }
         }
         return new BenchOptions(quick, scenarios, out, docs, daySeconds, dayWindows, capacityStep, runs, strategies,
-            soakSimMinutes, faultIntervalMs, captureSeconds, symbols, realtimePriority);
+            soakSimMinutes, faultIntervalMs, captureSeconds, symbols, realtimePriority, hotPathCpus);
     }
 }

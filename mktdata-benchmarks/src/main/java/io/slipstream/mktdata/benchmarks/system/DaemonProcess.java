@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class DaemonProcess implements AutoCloseable {
     static final Path JAR = Path.of("mktdata-launcher/target/slipstream-mktdata.jar");
+    /** The daemons' {@code hot_path_cpus}, e.g. "0"; "" leaves their hot path on any CPU (--hot-path-cpus). */
+    static volatile String hotPathCpus = "";
 
     private final Process process;
     private final Path socket;
@@ -100,6 +102,9 @@ final class DaemonProcess implements AutoCloseable {
         if (RealtimePriority.hotPathPriority() > 0) {
             builder.environment().put("SLIPSTREAM_MKTDATA_DAEMON_REALTIME_PRIORITY",
                 Integer.toString(RealtimePriority.hotPathPriority()));
+        }
+        if (!hotPathCpus.isEmpty()) {
+            builder.environment().put("SLIPSTREAM_MKTDATA_DAEMON_HOT_PATH_CPUS", hotPathCpus);
         }
         final Process process = builder.start();
         final CompletableFuture<Long> ready = new CompletableFuture<>();
