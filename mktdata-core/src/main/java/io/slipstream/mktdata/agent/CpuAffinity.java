@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Linux keeps a thread's CPU set for the threads it starts, and a hot-path thread may start some (a venue
  * library's timer, a pool's worker); {@link #releaseInherited()} gives those back the process's CPUs, and the daemon
- * runs it every few seconds. Linux only; without support one warning and no pinning. Off unless configured.
+ * runs it every few seconds. It tells them apart by their CPU set alone, so an application that embeds the engine,
+ * configures a hot path and runs the sweep must not pin threads of its own to exactly the hot path's CPUs. Linux only;
+ * without support one warning and no pinning. Off unless configured.
  */
 public final class CpuAffinity {
     /** Room for 1,024 CPUs, the kernel's default {@code cpu_set_t}. */
@@ -67,9 +69,6 @@ public final class CpuAffinity {
         }
         final BitSet outside = (BitSet) cpus.clone();
         outside.andNot(allowed);
-        if (cpus.length() > MAX_CPU + 1) {
-            outside.set(MAX_CPU + 1, cpus.length());
-        }
         if (!outside.isEmpty()) {
             throw new IllegalArgumentException("hot-path CPUs " + outside + " are not available to this process "
                 + "(it may run on " + allowed + ")");

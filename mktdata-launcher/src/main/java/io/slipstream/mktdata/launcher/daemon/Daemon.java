@@ -131,7 +131,7 @@ public final class Daemon implements AutoCloseable {
         }
         started = true;
         try {
-            // Before any hot-path thread exists: each takes the priority on itself as it starts.
+            // Before any hot-path thread exists: each takes the priority and the CPU set on itself as it starts.
             RealtimePriority.configureHotPath(config.daemon().realtimePriority());
             CpuAffinity.configureHotPath(config.daemon().hotPathCpuSet());
             if (!config.daemon().hotPathCpus().isEmpty()) {
