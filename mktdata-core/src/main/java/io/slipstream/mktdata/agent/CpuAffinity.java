@@ -39,12 +39,12 @@ public final class CpuAffinity {
     public static final int MAX_CPU = MASK_LONGS * Long.SIZE - 1;
     private static final Logger LOG = LoggerFactory.getLogger(CpuAffinity.class);
     private static final Path TASKS = Path.of("/proc/self/task");
+    /** Hot-path threads by Linux thread id: the sweep leaves them pinned while they live. */
+    private static final Map<Integer, Thread> HOT_PATH_THREADS = new ConcurrentHashMap<>();
     /** The hot path's CPUs; empty when off. */
     private static volatile BitSet hotPathCpus = new BitSet();
     /** The CPUs the process had when the hot path was configured: what every other thread keeps. */
     private static volatile BitSet processCpus = new BitSet();
-    /** Hot-path threads by Linux thread id: the sweep leaves them pinned while they live. */
-    private static final Map<Integer, Thread> HOT_PATH_THREADS = new ConcurrentHashMap<>();
     private static volatile boolean warned;
 
     private CpuAffinity() {
@@ -166,7 +166,7 @@ public final class CpuAffinity {
     }
 
     /** @return the calling thread's Linux thread id, from {@code /proc/thread-self}, or -1 */
-    static int currentThreadId() {
+    private static int currentThreadId() {
         try {
             final Path link = Files.readSymbolicLink(Path.of("/proc/thread-self"));
             return Integer.parseInt(link.getFileName().toString());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.BitSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,28 +30,18 @@ class CpuAffinityTest {
 
     @Test
     void shouldLeaveThreadsOnEveryCpuWhenOff() throws Exception {
-        final AtomicReference<BitSet> cpus = new AtomicReference<>();
-        final AtomicBoolean entered = new AtomicBoolean();
-        runOnNewThread(() -> {
-            entered.set(CpuAffinity.enterHotPath("test"));
-            cpus.set(CpuAffinity.currentThreadCpus());
-        });
-        assertThat(entered).isTrue();
-        assertThat(cpus.get()).isEqualTo(processCpus);
+        final Entered thread = enterHotPathOnNewThread();
+        assertThat(thread.entered()).isTrue();
+        assertThat(thread.cpus()).isEqualTo(processCpus);
     }
 
     @Test
     void shouldPinExactlyTheThreadThatEntersTheHotPath() throws Exception {
         final BitSet first = cpus(processCpus.nextSetBit(0));
         CpuAffinity.configureHotPath(first);
-        final AtomicReference<BitSet> cpus = new AtomicReference<>();
-        final AtomicBoolean entered = new AtomicBoolean();
-        runOnNewThread(() -> {
-            entered.set(CpuAffinity.enterHotPath("test"));
-            cpus.set(CpuAffinity.currentThreadCpus());
-        });
-        assertThat(entered).isTrue();
-        assertThat(cpus.get()).isEqualTo(first);
+        final Entered thread = enterHotPathOnNewThread();
+        assertThat(thread.entered()).isTrue();
+        assertThat(thread.cpus()).isEqualTo(first);
         assertThat(CpuAffinity.currentThreadCpus()).as("only the thread that asked").isEqualTo(processCpus);
     }
 
@@ -111,10 +100,18 @@ class CpuAffinityTest {
         return cpus;
     }
 
-    private static void runOnNewThread(final Runnable action) throws InterruptedException {
-        final Thread thread = new Thread(action);
+    /** What a new thread saw entering the hot path: the answer, and the CPUs it may run on afterwards. */
+    private record Entered(boolean entered, BitSet cpus) {
+    }
+
+    private static Entered enterHotPathOnNewThread() throws InterruptedException {
+        final AtomicReference<Entered> result = new AtomicReference<>();
+        final Thread thread = new Thread(() ->
+            result.set(new Entered(CpuAffinity.enterHotPath("test"), CpuAffinity.currentThreadCpus())));
         thread.start();
         thread.join(5_000);
+        assertThat(result.get()).as("the thread finished").isNotNull();
+        return result.get();
     }
 
     private static void await(final CountDownLatch latch) {

@@ -288,7 +288,6 @@ public final class IpcHarness {
                     // Two venue threads, one message buffer and one writer per reader socket, as the daemon's one
                     // fan-out thread.
                     synchronized (message) {
-                        message.clear();
                         message.putLong(0, receiveTimeNs);
                         try {
                             for (final SocketChannel peer : peers) {
